@@ -1,0 +1,27 @@
+namespace Evently.Contracts;
+
+/// <summary>Someone joined an event's waitlist.</summary>
+public sealed record WaitlistJoined(
+    Guid EntryId,
+    Guid EventId,
+    Guid UserId,
+    int Quantity,
+    DateTimeOffset OccurredAt);
+
+/// <summary>Someone left a waitlist without being booked.</summary>
+public sealed record WaitlistLeft(
+    Guid EntryId,
+    Guid EventId,
+    Guid UserId,
+    int Quantity,
+    DateTimeOffset OccurredAt);
+
+/// <summary>A waitlisted user got a confirmed booking from released seats.</summary>
+public sealed record WaitlistPromoted(
+    Guid EntryId,
+    Guid EventId,
+    Guid UserId,
+    Guid BookingId,
+    int Quantity,
+    int AvailableSeats,
+    DateTimeOffset OccurredAt);

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Dapper;
+using Evently.Contracts;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Evently.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Publishes committed outbox rows of one database to RabbitMQ in commit order, then marks them sent.
+/// A broker outage stops the relay at the first unsent row (so order is kept) and it retries with back-off;
+/// nothing is lost, and consumers' inboxes absorb the rare duplicate after a crash between publish and mark.
+/// </summary>
+public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    private static readonly ActivitySource Source = new(Telemetry.SourcePrefix + "Outbox");
+    private static readonly Meter Meter = new(Telemetry.SourcePrefix + "Outbox");
+    private static readonly Counter<long> Published = Meter.CreateCounter<long>("evently.outbox.published", "{message}");
+    private static readonly Counter<long> Failures = Meter.CreateCounter<long>("evently.outbox.publish_failures", "{failure}");
+
+    // One relay per database at a time, whichever instance holds it, so order per database holds across instances.
+    private const long RelayLockKey = 0x4F_55_54_42_4F_58; // "OUTBOX"
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listener = await dataSource.OpenConnectionAsync(stoppingToken);
+                await listener.ExecuteAsync($"LISTEN {Outbox.Channel}");
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    while (await RelayBatchAsync(stoppingToken) == BatchSize)
+                    {
+                    }
+
+                    backoff = TimeSpan.Zero;
+                    await listener.WaitAsync(IdlePoll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                Failures.Add(1);
+                LogRelayFailed(logger, ex, DescribeDatabase(), backoff.TotalMilliseconds);
+                await Task.Delay(backoff, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <returns>How many rows this batch published.</returns>
+    private async Task<int> RelayBatchAsync(CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_xact_lock(@key)", new { key = RelayLockKey }, tx))
+        {
+            return 0;
+        }
+
+        var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
+            """
+            SELECT sequence, message_id AS MessageId, message_type AS MessageType, payload::text AS Payload, trace_parent AS TraceParent
+            FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT @BatchSize
+            """, new { BatchSize }, tx, cancellationToken: ct))).ToList();
+
+        var sent = new List<long>(rows.Count);
+        try
+        {
+            foreach (var row in rows)
+            {
+                await PublishAsync(row, ct);
+                sent.Add(row.Sequence);
+            }
+        }
+        finally
+        {
+            if (sent.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1 WHERE sequence = ANY(@sent)",
+                    new { sent = sent.ToArray() }, tx, cancellationToken: CancellationToken.None));
+                await tx.CommitAsync(CancellationToken.None);
+                Published.Add(sent.Count);
+            }
+        }
+
+        return sent.Count;
+    }
+
+    private async Task PublishAsync(OutboxRow row, CancellationToken ct)
+    {
+        var type = typeof(BookingConfirmed).Assembly.GetType(row.MessageType)
+            ?? throw new InvalidOperationException($"Unknown message type {row.MessageType}.");
+        var message = JsonSerializer.Deserialize(row.Payload, type, EventlyJson.Options)!;
+
+        // Continue the trace of the request that wrote the row, so one booking is one trace end to end.
+        ActivityContext.TryParse(row.TraceParent, null, out var parent);
+        using var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Internal, parent);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(PublishTimeout);
+        await bus.Publish(message, type, ctx => ctx.MessageId = row.MessageId, timeout.Token);
+    }
+
+    private string DescribeDatabase()
+    {
+        var csb = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        return $"{csb.Database}@{csb.Host}:{csb.Port}";
+    }
+
+    private sealed record OutboxRow(long Sequence, Guid MessageId, string MessageType, string Payload, string? TraceParent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay for {Database} failed; retrying in {DelayMs} ms")]
+    private static partial void LogRelayFailed(ILogger logger, Exception ex, string database, double delayMs);
+}
