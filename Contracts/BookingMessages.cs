@@ -1,6 +1,10 @@
 namespace Evently.Contracts;
 
-/// <summary>A booking was confirmed; <see cref="AvailableSeats"/> is the event's count right after it.</summary>
+/// <summary>
+/// A booking was confirmed; <see cref="AvailableSeats"/> is the event's count right after it and
+/// <see cref="InventoryVersion"/> the event inventory's version then (grows by one per change), so consumers
+/// receiving messages out of order keep the newest count.
+/// </summary>
 public sealed record BookingConfirmed(
     Guid BookingId,
     Guid EventId,
@@ -10,6 +14,7 @@ public sealed record BookingConfirmed(
     string Currency,
     int AvailableSeats,
     int TotalCapacity,
+    long InventoryVersion,
     Guid? WaitlistEntryId,
     DateTimeOffset OccurredAt);
 
@@ -21,6 +26,7 @@ public sealed record SeatReleased(
     int Quantity,
     int AvailableSeats,
     int TotalCapacity,
+    long InventoryVersion,
     string Reason,
     DateTimeOffset OccurredAt);
 

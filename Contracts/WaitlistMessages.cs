@@ -24,4 +24,5 @@ public sealed record WaitlistPromoted(
     Guid BookingId,
     int Quantity,
     int AvailableSeats,
+    long InventoryVersion,
     DateTimeOffset OccurredAt);
