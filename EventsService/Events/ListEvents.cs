@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dapper;
 using Evently.EventsService.Caching;
 using Evently.ServiceDefaults;
@@ -26,7 +28,15 @@ public static class ListEvents
     }
 
     [ImmutableObject(true)]
-    public sealed record EventPage(IReadOnlyList<EventResponse> Events, int Page, int PageSize, long Total, bool Cached);
+    public sealed record EventPage(IReadOnlyList<EventResponse> Events, int Page, int PageSize, long Total, bool Cached)
+    {
+        /// <summary>
+        /// The <c>cached: true</c> answer as UTF-8 JSON, made on the first hit and reused by every hit while this
+        /// instance lives in the in-process cache: a hit then costs a copy, not a serialization.
+        /// </summary>
+        [JsonIgnore]
+        public byte[]? CachedJson { get; set; }
+    }
 
     public static async Task<IResult> HandleAsync(HttpRequest request, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
     {
@@ -38,7 +48,14 @@ public static class ListEvents
 
         var (page, cached) = await cache.GetOrLoadAsync("listing", filter.CacheKey, [EventsCache.ListingTag],
             token => LoadAsync(db, filter, token), ct);
-        return Results.Ok(cached ? page with { Cached = true } : page);
+        if (!cached)
+        {
+            return Results.Ok(page);
+        }
+
+        // Benign race: two first hits may both serialize; either result is the same bytes.
+        var body = page.CachedJson ??= JsonSerializer.SerializeToUtf8Bytes(page with { Cached = true }, EventlyJson.Options);
+        return Results.Bytes(body, "application/json; charset=utf-8");
     }
 
     public static async Task<EventPage> LoadAsync(NpgsqlDataSource db, Filter filter, CancellationToken ct)
