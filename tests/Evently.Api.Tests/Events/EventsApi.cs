@@ -29,7 +29,12 @@ internal static class EventsApi
         };
     }
 
-    public static async Task<string> AdminTokenAsync(EventlySystem system)
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EventlySystem, Task<string>> AdminTokens = [];
+
+    /// <summary>One admin login per system: tokens last hours, and logins are rate-limited.</summary>
+    public static Task<string> AdminTokenAsync(EventlySystem system) => AdminTokens.GetValue(system, LoginAdminAsync);
+
+    private static async Task<string> LoginAdminAsync(EventlySystem system)
     {
         using var client = system.CreateGatewayClient();
         using var response = await client.PostAsJsonAsync("api/v1/auth/login", new { email = system.AdminEmail, password = system.AdminPassword });
