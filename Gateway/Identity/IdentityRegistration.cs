@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Evently.Gateway.Identity;
@@ -10,6 +11,7 @@ public static class IdentityRegistration
         builder.Services.AddSingleton(AdminAccount.FromConfiguration(builder.Configuration));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.Configure<PasswordHasherOptions>(builder.Configuration.GetSection("Identity:PasswordHasher"));
         builder.Services.AddSingleton<Passwords>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddHostedService<AdminAccountSeeder>();
