@@ -14,6 +14,9 @@ public sealed class BookingOptions
     /// <summary>Most requests one group commit takes at once.</summary>
     public int GroupCommitMaxBatch { get; set; } = 512;
 
+    /// <summary>Most events with a group-commit writer at once (each has a thread while busy).</summary>
+    public int GroupCommitMaxEvents { get; set; } = 64;
+
     /// <summary>Optional cap on seats per booking; 0 = no cap.</summary>
     public int MaxSeatsPerBooking { get; set; }
 
