@@ -57,6 +57,7 @@ else if (strategy == StrategyNames.RedisLock)
 }
 
 builder.Services.AddSingleton<BookingMetrics>();
+builder.Services.AddSingleton<DatabaseWorkers>();
 builder.Services.AddSingleton<AtomicStrategy>();
 builder.Services.AddSingleton<IBookingStrategy>(sp => strategy switch
 {
