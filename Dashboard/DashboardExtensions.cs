@@ -54,10 +54,20 @@ public static class DashboardExtensions
         app.MapGet("/login", (HttpContext ctx) => DashboardAuth.UnauthorizedAsync(ctx)).AllowAnonymous();
         app.MapDashboardApi().RequireAuthorization(DashboardAuth.Policy);
 
-        app.MapStaticAssets();
+        app.MapStaticAssets(StaticAssetsManifest(app));
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
             .RequireAuthorization(DashboardAuth.Policy);
         return app;
+    }
+
+    /// <summary>
+    /// The host's static-assets manifest when it has one (a Web SDK host lists every library's assets);
+    /// otherwise the dashboard's own, which lists its CSS, FluentUI's and Plotly's files.
+    /// </summary>
+    private static string StaticAssetsManifest(WebApplication app)
+    {
+        var own = Path.Combine(AppContext.BaseDirectory, $"{app.Environment.ApplicationName}.staticwebassets.endpoints.json");
+        return File.Exists(own) ? own : Path.Combine(AppContext.BaseDirectory, "Evently.Dashboard.staticwebassets.endpoints.json");
     }
 }
