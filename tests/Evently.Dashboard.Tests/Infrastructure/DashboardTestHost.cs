@@ -4,8 +4,6 @@ using Evently.Dashboard.Resources;
 using Evently.Dashboard.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -43,10 +41,15 @@ public sealed class DashboardTestHost : IAsyncDisposable
             ApplicationName = typeof(DashboardOptions).Assembly.GetName().Name,
         });
         builder.Logging.ClearProviders();
+        ListenOptions? http1 = null, http2 = null;
         builder.WebHost.UseKestrel(k =>
         {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
+            k.Listen(IPAddress.Loopback, 0, l => http1 = l);
+            k.Listen(IPAddress.Loopback, 0, l =>
+            {
+                l.Protocols = HttpProtocols.Http2;
+                http2 = l;
+            });
         });
         if (resources is not null)
         {
@@ -62,9 +65,9 @@ public sealed class DashboardTestHost : IAsyncDisposable
         app.MapEventlyDashboard();
         await app.StartAsync();
 
-        // Listen order is kept by Kestrel's address list: first HTTP/1.1, then HTTP/2.
-        var list = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
-        return new DashboardTestHost(app, token, new Uri(list[0] + "/"), new Uri(list[1] + "/"));
+        // Kestrel writes the ports it bound back into the listen options.
+        return new DashboardTestHost(app, token, new Uri($"http://127.0.0.1:{http1!.IPEndPoint!.Port}/"),
+            new Uri($"http://127.0.0.1:{http2!.IPEndPoint!.Port}/"));
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects, optionally already logged in.</summary>

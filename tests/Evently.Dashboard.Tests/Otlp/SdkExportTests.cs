@@ -144,7 +144,7 @@ public sealed class SdkExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Traces_over_grpc_are_decoded()
+    public async Task Traces_over_grpc_are_decoded()
     {
         using var source = new ActivitySource(_name);
         using var provider = Sdk.CreateTracerProviderBuilder().SetResourceBuilder(Resource("svc-grpc")).AddSource(_name)
@@ -161,6 +161,8 @@ public sealed class SdkExportTests : IAsyncLifetime
         }
 
         Assert.True(provider.ForceFlush(10_000));
+        // The SDK's gRPC path can report the flush before its (retried) export lands, so wait for the span.
+        await Wait.UntilAsync(() => _host.Store.Trace(traceId).Count > 0, TimeSpan.FromSeconds(30), "the gRPC-exported span");
         Assert.Equal("svc-grpc", Assert.Single(_host.Store.Trace(traceId)).Service);
     }
 }
