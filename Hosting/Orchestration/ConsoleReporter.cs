@@ -41,7 +41,7 @@ internal sealed class ConsoleReporter(TextWriter output)
             lines.Add($"FAILED {f.Resource} ({f.Type}): {f.Reason}");
             if (f.LastLogLines.Count > 0)
             {
-                lines.Add($"  last lines of {f.Resource}'s log:");
+                lines.Add($"  last lines of logs/{f.Resource}.log:");
                 lines.AddRange(f.LastLogLines.Select(l => "    " + l));
             }
         }

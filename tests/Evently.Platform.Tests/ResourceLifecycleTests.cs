@@ -54,7 +54,7 @@ public sealed class ResourceLifecycleTests(EventlySystemFixture fixture)
     [Fact]
     public async Task A_killed_database_server_stays_down_then_starts_again_on_its_data()
     {
-        await using (var connection = new Npgsql.NpgsqlConnection(_system.ConnectionString("waitlist-db")))
+        await using (var connection = new Npgsql.NpgsqlConnection(_system.ConnectionString("waitlist-db") + ";Pooling=false"))
         {
             await connection.OpenAsync();
             await using var create = new Npgsql.NpgsqlCommand("CREATE TABLE IF NOT EXISTS platform_kill_probe (n int); INSERT INTO platform_kill_probe VALUES (7)", connection);
@@ -69,7 +69,7 @@ public sealed class ResourceLifecycleTests(EventlySystemFixture fixture)
         Assert.False(ProcFs.IsAlive(pid));
 
         await _system.StartResourceAsync("waitlist-db");
-        await using (var connection = new Npgsql.NpgsqlConnection(_system.ConnectionString("waitlist-db")))
+        await using (var connection = new Npgsql.NpgsqlConnection(_system.ConnectionString("waitlist-db") + ";Pooling=false"))
         {
             await connection.OpenAsync();
             await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM platform_kill_probe WHERE n = 7", connection);

@@ -39,4 +39,24 @@ public sealed class StartupFailureTests
         Assert.Contains("FAILED events-db (PostgreSQL): PostgreSQL server binary not found at /nonexistent/postgres", failure.Output,
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_project_that_exits_at_start_is_named_with_its_last_log_lines()
+    {
+        var failure = await Assert.ThrowsAsync<EventlySystemStartException>(() =>
+            EventlySystem.StartAsync(new EventlySystemOptions
+            {
+                StartTimeout = TimeSpan.FromSeconds(170),
+                ProjectEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
+                {
+                    ["events"] = new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "not-a-url" },
+                },
+            }));
+
+        Assert.NotNull(failure.ExitCode);
+        Assert.NotEqual(0, failure.ExitCode);
+        Assert.Contains("FAILED events (Project): exited with code", failure.Output, StringComparison.Ordinal);
+        Assert.Contains("last lines of logs/events.log", failure.Output, StringComparison.Ordinal);
+        Assert.Contains("not-a-url", failure.Output, StringComparison.Ordinal);
+    }
 }
