@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
@@ -17,6 +16,7 @@ public sealed class LiveMetricsCollector : IDisposable
     private const string HostingMeter = "Microsoft.AspNetCore.Hosting";
     private const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
     private const string NpgsqlMeter = "Npgsql";
+    private const string CacheConnectionName = "cache";
 
     /// <summary>Counter tags kept as their own series (<c>name{tag=value}</c>); other tags are summed away.</summary>
     private static readonly HashSet<string> CounterTags = ["result", "region", "cache", "reason", "policy", "outcome"];
@@ -27,7 +27,7 @@ public sealed class LiveMetricsCollector : IDisposable
     private readonly MeterListener _listener = new();
     private readonly MetricsWindow _window;
     private readonly TimeProvider _clock;
-    private readonly IServiceProvider _services;
+    private readonly Lazy<Task<IConnectionMultiplexer>>? _redisAdmin;
     private readonly string _service;
     private readonly DateTimeOffset _startedAt;
     private readonly Lock _observeLock = new();
@@ -35,15 +35,15 @@ public sealed class LiveMetricsCollector : IDisposable
     private long _activeRequests;
     private long _activeConnections;
 
-    public LiveMetricsCollector(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration, TimeProvider? clock = null)
+    public LiveMetricsCollector(IHostEnvironment environment, IConfiguration configuration, TimeProvider? clock = null)
     {
-        _services = services;
         _clock = clock ?? TimeProvider.System;
         _window = new MetricsWindow(_clock);
         _startedAt = _clock.GetUtcNow();
         // The orchestrator's project name ("booking"), as in OTEL_SERVICE_NAME; else derived from the assembly.
         _service = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name
             : environment.ApplicationName.Replace("Evently.", "", StringComparison.Ordinal).Replace("Service", "", StringComparison.Ordinal).ToLowerInvariant();
+        _redisAdmin = RedisAdminConnection(configuration, _service);
 
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -183,16 +183,21 @@ public sealed class LiveMetricsCollector : IDisposable
             totals.DatabaseOperations, await RedisUsedMemoryAsync(ct));
     }
 
-    /// <summary>Redis <c>INFO memory</c> → <c>used_memory</c>, for services that use Redis; null otherwise or while it is away.</summary>
+    /// <summary>
+    /// Redis <c>INFO memory</c> → <c>used_memory</c>, for services given the <c>cache</c> connection; null otherwise or
+    /// while Redis is away. INFO is an admin command to StackExchange.Redis, so this uses its own small admin-mode
+    /// connection rather than turning admin mode on for the service's shared one.
+    /// </summary>
     private async Task<long?> RedisUsedMemoryAsync(CancellationToken ct)
     {
-        if (_services.GetService<IConnectionMultiplexer>() is not { IsConnected: true } redis)
+        if (_redisAdmin?.Value is not { } redisTask)
         {
             return null;
         }
 
         try
         {
+            var redis = await redisTask.WaitAsync(TimeSpan.FromSeconds(2), ct);
             var server = redis.GetServers().FirstOrDefault(s => s.IsConnected);
             if (server is null)
             {
@@ -203,11 +208,30 @@ public sealed class LiveMetricsCollector : IDisposable
             var used = info.SelectMany(g => g).FirstOrDefault(kv => kv.Key == "used_memory").Value;
             return long.TryParse(used, out var bytes) ? bytes : null;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
-            return null;
+            return null; // a figure missing, not a failed snapshot
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    private static Lazy<Task<IConnectionMultiplexer>>? RedisAdminConnection(IConfiguration configuration, string service) =>
+        configuration.GetConnectionString(CacheConnectionName) is not { Length: > 0 } connectionString ? null
+            : new Lazy<Task<IConnectionMultiplexer>>(async () =>
+            {
+                var options = ConfigurationOptions.Parse(connectionString);
+                options.AllowAdmin = true;
+                options.AbortOnConnectFail = false;
+                options.ConnectTimeout = 2000;
+                options.ClientName = service + "-metrics";
+                return await ConnectionMultiplexer.ConnectAsync(options);
+            });
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        if (_redisAdmin is { IsValueCreated: true, Value.IsCompletedSuccessfully: true })
+        {
+            _redisAdmin.Value.Result.Dispose();
+        }
+    }
 }
