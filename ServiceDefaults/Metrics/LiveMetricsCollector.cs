@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +33,7 @@ public sealed class LiveMetricsCollector : IDisposable
     private readonly DateTimeOffset _startedAt;
     private readonly Lock _observeLock = new();
     private readonly Dictionary<string, PoolFigures> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _counterTotals = new(StringComparer.Ordinal);
     private long _activeRequests;
     private long _activeConnections;
 
@@ -122,14 +124,20 @@ public sealed class LiveMetricsCollector : IDisposable
 
     private void OnCounter(string name, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        _window.RecordCounter(name, value);
+        Count(name, value);
         foreach (var (key, tagValue) in tags)
         {
             if (CounterTags.Contains(key) && tagValue is string s)
             {
-                _window.RecordCounter($"{name}{{{key}={s}}}", value);
+                Count($"{name}{{{key}={s}}}", value);
             }
         }
+    }
+
+    private void Count(string key, long value)
+    {
+        _window.RecordCounter(key, value);
+        _counterTotals.AddOrUpdate(key, value, (_, total) => total + value);
     }
 
     /// <summary>Called only from <see cref="ObservePools"/> (observable gauges report when asked), under its lock.</summary>
@@ -179,6 +187,7 @@ public sealed class LiveMetricsCollector : IDisposable
         var window = Math.Min((now - _startedAt).TotalSeconds, MetricsWindow.Minutes * 60);
         return new LiveMetricsSnapshot(_service, Environment.ProcessId, now, Math.Round(window, 1), totals.Requests,
             totals.Latency.Counts, Math.Round(totals.Latency.SumMs, 3), totals.Regions, totals.Counters,
+            new SortedDictionary<string, long>(_counterTotals, StringComparer.Ordinal),
             Interlocked.Read(ref _activeRequests), Interlocked.Read(ref _activeConnections), pools,
             totals.DatabaseOperations, await RedisUsedMemoryAsync(ct));
     }
