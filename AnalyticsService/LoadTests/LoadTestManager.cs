@@ -89,6 +89,8 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
         var settings = options.Value;
         using var stopping = lifetime.ApplicationStopping.Register(run.Stop);
         var ct = run.StopToken;
+        // The run shows "running" until its results are complete (after the final checks below).
+        string status;
         try
         {
             LogStarting(logger, run.Id, run.Request.ConcurrentUsers, run.Request.DurationSeconds, run.Request.Target.Path);
@@ -107,25 +109,25 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
 
             run.MetricsBefore = await metrics.FetchAllAsync(run.AdminAuthorization, ct);
             await run.RunWorkersAsync(tokens, TimeSpan.FromSeconds(settings.RequestTimeoutSeconds));
-            run.Status = run.StopRequested ? "stopped" : "completed";
+            status = run.StopRequested ? "stopped" : "completed";
         }
         catch (Exception ex) when (ex is LoadTestSetupException or HttpRequestException or OperationCanceledException)
         {
-            run.Status = run.StopRequested ? "stopped" : "failed";
+            status = run.StopRequested ? "stopped" : "failed";
             run.Error = ex is OperationCanceledException ? "Stopped before the load started." : ex.Message;
         }
         catch (Exception ex)
         {
             LogFailed(logger, ex, run.Id);
-            run.Status = "failed";
+            status = "failed";
             run.Error = "The load test failed unexpectedly: " + ex.Message;
         }
 
-        await FinishAsync(run);
+        await FinishAsync(run, status);
     }
 
     /// <summary>After the load: the services' counters, the consistency check, the load-test event cancelled, the row written.</summary>
-    private async Task FinishAsync(LoadTestRun run)
+    private async Task FinishAsync(LoadTestRun run, string status)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         try
@@ -143,6 +145,7 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
         }
 
         run.FinishedAt = clock.GetUtcNow();
+        run.Status = status;
         try
         {
             await store.FinishAsync(run, LoadTestReport.Metrics(run));

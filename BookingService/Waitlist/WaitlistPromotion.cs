@@ -118,7 +118,10 @@ public sealed class WaitlistPromotion(IOptions<WaitlistOptions> options, TimePro
             """,
             new
             {
-                available, held, version, row.EventId,
+                available,
+                held,
+                version,
+                row.EventId,
                 entries = bookings.Select(b => b.WaitlistEntryId!.Value).ToArray(),
                 bookingIds = bookings.Select(b => b.Id).ToArray(),
             }, tx, cancellationToken: ct));
