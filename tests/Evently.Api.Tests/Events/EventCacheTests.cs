@@ -73,6 +73,24 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hits_and_misses_are_counted()
+    {
+        using var direct = new HttpClient { BaseAddress = fixture.System.ServiceUrl("events") };
+        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody());
+        var url = $"{EventsApi.Path}/{created["id"]}";
+        var before = await EventsApi.ReadAsync(await direct.GetAsync("internal/cache-stats"));
+
+        await EventsApi.GetAsync(_anonymous, url);
+        await EventsApi.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+            Patience, "a cached detail");
+
+        var after = await EventsApi.ReadAsync(await direct.GetAsync("internal/cache-stats"));
+        Assert.True(after["misses"]!.GetValue<long>() > before["misses"]!.GetValue<long>());
+        Assert.True(after["hits"]!.GetValue<long>() > before["hits"]!.GetValue<long>());
+        Assert.InRange(after["hit_rate"]!.GetValue<double>(), 0, 1);
+    }
+
+    [Fact]
     public async Task A_new_event_shows_in_the_next_listing()
     {
         var word = "cn" + Guid.NewGuid().ToString("N")[..12];
