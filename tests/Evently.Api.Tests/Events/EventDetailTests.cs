@@ -91,6 +91,12 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
         Assert.Equal(created["name"]!.GetValue<string>(), updated["name"]!.GetValue<string>());
         Assert.Equal(created["total_capacity"]!.GetValue<int>(), updated["total_capacity"]!.GetValue<int>());
         Assert.Equal(created["version"]!.GetValue<long>() + 1, updated["version"]!.GetValue<long>());
+
+        // Sending nothing new changes nothing (no new version, so no EventChanged either).
+        var (sameStatus, same) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
+            new JsonObject { ["venue"] = "New Hall" });
+        Assert.Equal(HttpStatusCode.OK, sameStatus);
+        Assert.Equal(updated["version"]!.GetValue<long>(), same["version"]!.GetValue<long>());
     }
 
     [Fact]
