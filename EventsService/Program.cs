@@ -1,14 +1,28 @@
+using Evently.EventsService.Caching;
+using Evently.EventsService.Events;
+using Evently.EventsService.Performance;
+using Evently.EventsService.Seats;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Evently.ServiceDefaults.Data;
 using Evently.ServiceDefaults.Messaging;
+using Evently.ServiceDefaults.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 builder.AddNpgsqlDataSource("events-db");
 builder.Services.AddMigrations<Program>();
-builder.AddEventlyMessaging("messaging");
+builder.AddRedisClient("cache");
+builder.AddEventsCache();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SeatCounts>();
+builder.AddEventlyMessaging("messaging", bus =>
+{
+    bus.AddConsumer<BookingConfirmedConsumer>();
+    bus.AddConsumer<SeatReleasedConsumer>();
+    bus.AddConsumer<WaitlistPromotedConsumer>();
+});
 builder.Services.AddOutboxRelay();
 
 var app = builder.Build();
@@ -16,6 +30,9 @@ app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapEventsEndpoints();
+app.MapQueryPerformance();
+app.MapCacheStats();
 app.Run();
 
 public partial class Program;

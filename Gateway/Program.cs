@@ -1,18 +1,47 @@
+using Evently.Gateway;
+using Evently.Gateway.Health;
+using Evently.Gateway.Identity;
+using Evently.Gateway.Observability;
+using Evently.Gateway.Proxy;
+using Evently.Gateway.RateLimiting;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Evently.ServiceDefaults.Data;
+using Microsoft.AspNetCore.HttpOverrides;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 builder.AddNpgsqlDataSource("identity-db");
 builder.Services.AddMigrations<Program>();
+builder.AddEventlyIdentity();
+builder.AddEventlyRateLimiting();
+builder.AddEventlyProxy();
+builder.AddDownstreamHealthChecks();
+
+var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
+builder.Services.AddSingleton<GatewayMetrics>();
+builder.Services.AddSingleton<ClientRegion>();
 
 var app = builder.Build();
+if (gateway.TrustForwardedHeaders)
+{
+    // Trusts loopback proxies only (ASP.NET Core's default known networks).
+    app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor });
+}
+
 app.UseEventlyProblemDetails();
+app.UseMiddleware<RequestMetricsMiddleware>();
+app.UseMiddleware<RequestBodyLimitMiddleware>();
 app.UseAuthentication();
+app.UseRateLimiter();
+app.UseMiddleware<RejectInvalidCredentialsMiddleware>();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapAuthEndpoints();
+app.MapEventlyProxy();
 app.Run();
 
 public partial class Program;

@@ -1,0 +1,60 @@
+using Dapper;
+using Evently.BookingService.Messaging;
+using Evently.Contracts;
+using Npgsql;
+
+namespace Evently.BookingService.Bookings;
+
+/// <summary>
+/// Inserts confirmed bookings and their BookingConfirmed messages in one round trip (multi-row unnest), inside the
+/// transaction that took the seats. Every strategy ends here, for one booking or a whole group commit.
+/// </summary>
+public static class BookingWrites
+{
+    private const string InsertBookingsSql =
+        """
+        INSERT INTO bookings (id, event_id, user_id, quantity, status, idempotency_key, request_hash, unit_price,
+                              available_seats_remaining, waitlist_entry_id, created_at)
+        SELECT id, event_id, user_id, quantity, 'confirmed', key, hash, price, remaining, waitlist, created
+        FROM unnest(@ids::uuid[], @event_ids::uuid[], @user_ids::uuid[], @quantities::int[], @keys::text[], @hashes::text[],
+                    @prices::numeric[], @remaining::int[], @waitlist::uuid[], @created::timestamptz[])
+             AS t(id, event_id, user_id, quantity, key, hash, price, remaining, waitlist, created);
+        """;
+
+    public static Task InsertConfirmedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NewBooking> bookings,
+        CancellationToken ct) =>
+        bookings.Count == 0 ? Task.CompletedTask : connection.ExecuteAsync(InsertConfirmedCommand(tx, bookings, ct: ct));
+
+    /// <param name="prefixSql">Optional statement sent in the same round trip before the inserts (with its parameters).</param>
+    public static CommandDefinition InsertConfirmedCommand(NpgsqlTransaction tx, IReadOnlyList<NewBooking> bookings,
+        string? prefixSql = null, object? prefixParameters = null, CancellationToken ct = default)
+    {
+        var outbox = new OutboxRows();
+        foreach (var b in bookings)
+        {
+            outbox.Add(new BookingConfirmed(b.Id, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.Currency, b.AvailableSeatsRemaining,
+                b.TotalCapacity, b.InventoryVersion, b.WaitlistEntryId, new DateTimeOffset(b.CreatedAt, TimeSpan.Zero)), b.TraceParent);
+        }
+
+        var parameters = new DynamicParameters(new
+        {
+            ids = bookings.Select(b => b.Id).ToArray(),
+            event_ids = bookings.Select(b => b.EventId).ToArray(),
+            user_ids = bookings.Select(b => b.UserId).ToArray(),
+            quantities = bookings.Select(b => b.Quantity).ToArray(),
+            keys = bookings.Select(b => b.IdempotencyKey).ToArray(),
+            hashes = bookings.Select(b => b.RequestHash).ToArray(),
+            prices = bookings.Select(b => b.UnitPrice).ToArray(),
+            remaining = bookings.Select(b => b.AvailableSeatsRemaining).ToArray(),
+            waitlist = bookings.Select(b => b.WaitlistEntryId).ToArray(),
+            created = bookings.Select(b => b.CreatedAt).ToArray(),
+        });
+        parameters.AddDynamicParams(outbox.Parameters);
+        if (prefixParameters is not null)
+        {
+            parameters.AddDynamicParams(prefixParameters);
+        }
+
+        return new CommandDefinition(prefixSql + InsertBookingsSql + OutboxRows.InsertSql, parameters, tx, cancellationToken: ct);
+    }
+}

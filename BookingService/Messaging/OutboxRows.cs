@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Evently.ServiceDefaults;
+using Evently.ServiceDefaults.Messaging;
+
+namespace Evently.BookingService.Messaging;
+
+/// <summary>
+/// Outbox rows for the shared <c>outbox_messages</c> table (ServiceDefaults' relay publishes them), each with the
+/// trace parent of the request it belongs to: a group-committed transaction carries many requests, and each
+/// booking's messages must continue that booking's own trace.
+/// </summary>
+public sealed class OutboxRows
+{
+    public List<Guid> Ids { get; } = [];
+    public List<string> Types { get; } = [];
+    public List<string> Payloads { get; } = [];
+    public List<string?> TraceParents { get; } = [];
+
+    public int Count => Ids.Count;
+
+    public void Add<T>(T message, string? traceParent) where T : class
+    {
+        Ids.Add(Guid.CreateVersion7());
+        Types.Add(typeof(T).FullName!);
+        Payloads.Add(JsonSerializer.Serialize(message, EventlyJson.Options));
+        TraceParents.Add(traceParent);
+    }
+
+    /// <summary>SQL that inserts the rows bound by <see cref="Parameters"/> and wakes the relay; append to a command.</summary>
+    public const string InsertSql =
+        $"""
+        INSERT INTO outbox_messages (message_id, message_type, payload, trace_parent)
+        SELECT * FROM unnest(@outbox_ids::uuid[], @outbox_types::text[], @outbox_payloads::jsonb[], @outbox_traces::text[]);
+        NOTIFY {Outbox.Channel};
+        """;
+
+    public object Parameters => new
+    {
+        outbox_ids = Ids.ToArray(),
+        outbox_types = Types.ToArray(),
+        outbox_payloads = Payloads.ToArray(),
+        outbox_traces = TraceParents.ToArray(),
+    };
+}

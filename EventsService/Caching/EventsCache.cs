@@ -1,0 +1,74 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Caching.Hybrid;
+using StackExchange.Redis;
+
+namespace Evently.EventsService.Caching;
+
+/// <summary>
+/// Cache-aside over HybridCache (in-process L1, Redis L2) for the listing and event detail.
+/// Entries live <c>Events:CacheSeconds</c> (seat counts may lag that much at most); admin changes and seat messages
+/// invalidate by tag, which HybridCache applies to L1 at once and records in Redis for the next reader.
+/// While Redis is unreachable the cache is bypassed altogether: answers come from the database with <c>cached: false</c>.
+/// </summary>
+public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis, EventsCacheSettings settings)
+{
+    /// <summary>Every listing page carries this tag, so one invalidation refreshes all pages and filters.</summary>
+    public const string ListingTag = "events:list";
+
+    public static readonly Meter Meter = new("Evently.Events");
+    private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
+        "evently.cache.requests", "{request}", "Cache lookups of the events service, tagged result=hit|miss and cache=listing|detail.");
+
+    private readonly HybridCacheEntryOptions _entryOptions = new()
+    {
+        Expiration = settings.Ttl,
+        LocalCacheExpiration = settings.Ttl,
+    };
+
+    public static string EventTag(Guid id) => $"event:{id:N}";
+
+    /// <returns>The value and whether it came from the cache (the loader did not run for this call).</returns>
+    public async ValueTask<(T Value, bool Cached)> GetOrLoadAsync<T>(string kind, string key, string[] tags,
+        Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    {
+        if (!redis.IsConnected)
+        {
+            Count(kind, hit: false);
+            return (await load(ct), false);
+        }
+
+        var state = new LoadState<T>(load);
+        var value = await cache.GetOrCreateAsync(key, state, static async (s, token) =>
+        {
+            s.Loaded = true;
+            return await s.Load(token);
+        }, _entryOptions, tags, ct);
+        Count(kind, hit: !state.Loaded);
+        return (value, !state.Loaded);
+    }
+
+    /// <summary>An event changed (details or seats): drop its detail and every listing page.</summary>
+    public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) =>
+        cache.RemoveByTagAsync([EventTag(id), ListingTag], ct);
+
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Hits and misses since start, for services that want the hit rate without an OTLP pipeline.</summary>
+    public (long Hits, long Misses) Totals => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
+
+    private void Count(string kind, bool hit)
+    {
+        Interlocked.Increment(ref hit ? ref _hits : ref _misses);
+        Requests.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"), new KeyValuePair<string, object?>("cache", kind));
+    }
+
+    private sealed class LoadState<T>(Func<CancellationToken, Task<T>> load)
+    {
+        public Func<CancellationToken, Task<T>> Load { get; } = load;
+        public bool Loaded { get; set; }
+    }
+}
+
+/// <summary><c>Events:CacheSeconds</c> (default 5): how long a cached answer, and so a seat count in it, may be reused.</summary>
+public sealed record EventsCacheSettings(TimeSpan Ttl);

@@ -1,0 +1,167 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Evently.EventsService.Caching;
+using Evently.ServiceDefaults;
+using Npgsql;
+
+namespace Evently.EventsService.Events;
+
+/// <summary>
+/// <c>GET /api/v1/events?from&amp;to&amp;q&amp;page&amp;page_size</c>: scheduled events, by default those not yet started
+/// (<c>starts_at &gt;= now</c>), in start order. <c>from</c>/<c>to</c> bound <c>starts_at</c> (inclusive), <c>q</c> matches a
+/// substring of name or venue (case-insensitive), <c>page</c> ≥ 1, <c>page_size</c> 1..100 (default 20).
+/// </summary>
+public static class ListEvents
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+    public const int MaxQueryLength = 200;
+
+    public sealed record Filter(DateTimeOffset? From, DateTimeOffset? To, string? Q, int Page, int PageSize)
+    {
+        public string CacheKey => string.Create(CultureInfo.InvariantCulture,
+            $"events:list:{From?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "upcoming"}:{To?.UtcTicks}:{Page}:{PageSize}:{Q}");
+    }
+
+    [ImmutableObject(true)]
+    public sealed record EventPage(IReadOnlyList<EventResponse> Events, int Page, int PageSize, long Total, bool Cached)
+    {
+        /// <summary>
+        /// The <c>cached: true</c> answer as UTF-8 JSON, made on the first hit and reused by every hit while this
+        /// instance lives in the in-process cache: a hit then costs a copy, not a serialization.
+        /// </summary>
+        [JsonIgnore]
+        public byte[]? CachedJson { get; set; }
+    }
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
+    {
+        var (filter, errors) = Parse(request.Query);
+        if (filter is null)
+        {
+            return EventlyResults.Validation(errors);
+        }
+
+        var (page, cached) = await cache.GetOrLoadAsync("listing", filter.CacheKey, [EventsCache.ListingTag],
+            token => LoadAsync(db, filter, token), ct);
+        if (!cached)
+        {
+            return Results.Ok(page);
+        }
+
+        // Benign race: two first hits may both serialize; either result is the same bytes.
+        var body = page.CachedJson ??= JsonSerializer.SerializeToUtf8Bytes(page with { Cached = true }, EventlyJson.Options);
+        return Results.Bytes(body, "application/json; charset=utf-8");
+    }
+
+    public static async Task<EventPage> LoadAsync(NpgsqlDataSource db, Filter filter, CancellationToken ct)
+    {
+        var (pageSql, countSql, parameters) = BuildQueries(filter);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(pageSql + ";\n" + countSql, parameters, cancellationToken: ct));
+        var events = (await results.ReadAsync<EventResponse>()).AsList();
+        var total = await results.ReadSingleAsync<long>();
+        return new EventPage(events, filter.Page, filter.PageSize, total, Cached: false);
+    }
+
+    /// <summary>The listing query exactly as served (also measured by /internal/query-performance).</summary>
+    public static (string PageSql, string CountSql, DynamicParameters Parameters) BuildQueries(Filter filter)
+    {
+        var where = new StringBuilder("status = 'scheduled'");
+        var parameters = new DynamicParameters();
+        if (filter.From is { } from)
+        {
+            where.Append(" AND starts_at >= @from");
+            parameters.Add("from", from.ToUniversalTime());
+        }
+        else
+        {
+            where.Append(" AND starts_at >= now()");
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Append(" AND starts_at <= @to");
+            parameters.Add("to", to.ToUniversalTime());
+        }
+
+        if (!string.IsNullOrEmpty(filter.Q))
+        {
+            // Must stay the same expression as idx_events_search for the trigram index to serve it; backslash escapes.
+            where.Append(@" AND (name || ' ' || venue) ILIKE @pattern");
+            parameters.Add("pattern", "%" + EscapeLike(filter.Q) + "%");
+        }
+
+        parameters.Add("limit", filter.PageSize);
+        parameters.Add("offset", (long)(filter.Page - 1) * filter.PageSize);
+        var pageSql = $"SELECT {EventResponse.Columns} FROM events WHERE {where} ORDER BY starts_at, id LIMIT @limit OFFSET @offset";
+        var countSql = $"SELECT count(*) FROM events WHERE {where}";
+        return (pageSql, countSql, parameters);
+    }
+
+    public static (Filter? Filter, Dictionary<string, string[]> Errors) Parse(IQueryCollection query)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var from = ParseTime(query, "from", errors);
+        var to = ParseTime(query, "to", errors);
+        if (from is not null && to is not null && to < from)
+        {
+            errors["to"] = ["'to' must not be before 'from'."];
+        }
+
+        var page = ParseInt(query, "page", 1, 1, int.MaxValue / MaxPageSize, errors);
+        var pageSize = ParseInt(query, "page_size", DefaultPageSize, 1, MaxPageSize, errors);
+        var q = query["q"].ToString().Trim();
+        if (q.Length > MaxQueryLength)
+        {
+            errors["q"] = [$"'q' must be at most {MaxQueryLength} characters."];
+        }
+
+        return errors.Count == 0
+            ? (new Filter(from, to, q.Length == 0 ? null : q.ToLowerInvariant(), page, pageSize), errors)
+            : (null, errors);
+    }
+
+    private static DateTimeOffset? ParseTime(IQueryCollection query, string name, Dictionary<string, string[]> errors)
+    {
+        var raw = query[name].ToString();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value))
+        {
+            return value;
+        }
+
+        errors[name] = [$"'{name}' must be an ISO-8601 date or time, e.g. 2030-01-31T18:00:00Z."];
+        return null;
+    }
+
+    private static int ParseInt(IQueryCollection query, string name, int fallback, int min, int max, Dictionary<string, string[]> errors)
+    {
+        var raw = query[name].ToString();
+        if (raw.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors[name] = [$"'{name}' must be a whole number from {min} to {max}."];
+        return fallback;
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal)
+            .Replace("%", @"\%", StringComparison.Ordinal)
+            .Replace("_", @"\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,72 @@
+using Dapper;
+using Evently.Contracts;
+using Evently.EventsService.Caching;
+using Evently.ServiceDefaults;
+using Npgsql;
+
+namespace Evently.EventsService.Events;
+
+/// <summary>
+/// <c>PUT /api/v1/events/{id}</c> (admin): a partial update — fields left out (or null) keep their value; the merged
+/// event is validated as a whole. Capacity may not go below the seats already sold (409); seats sold stay sold, so
+/// <c>available_seats</c> moves by the same amount as the capacity. A cancelled event can no longer be changed (409).
+/// </summary>
+public static class UpdateEvent
+{
+    private const string UpdateSql =
+        $"""
+        UPDATE events
+        SET name = @Name, description = @Description, venue = @Venue, starts_at = @StartsAt, ends_at = @EndsAt,
+            available_seats = @TotalCapacity - (total_capacity - available_seats), total_capacity = @TotalCapacity,
+            price = @Price, currency = @Currency, version = version + 1, updated_at = now()
+        WHERE id = @Id
+        RETURNING {EventResponse.Columns}
+        """;
+
+    public static async Task<IResult> HandleAsync(Guid id, EventInput input, NpgsqlDataSource db, EventsCache cache, TimeProvider clock, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var current = await EventRows.LockAsync(connection, tx, id, ct);
+        if (current is null)
+        {
+            return EventlyResults.NotFound($"Event {id} was not found.");
+        }
+
+        if (current.Status == EventStatuses.Cancelled)
+        {
+            return EventlyResults.Conflict("The event is cancelled and can no longer be changed.");
+        }
+
+        var errors = EventValidation.ForUpdate(input, current, clock.GetUtcNow(), out var fields);
+        if (fields is null)
+        {
+            return EventlyResults.Validation(errors);
+        }
+
+        var sold = current.TotalCapacity - current.AvailableSeats;
+        if (fields.TotalCapacity < sold)
+        {
+            return EventlyResults.Conflict(
+                $"Capacity cannot be lowered to {fields.TotalCapacity}: {sold} seats are already sold.");
+        }
+
+        var updated = await connection.QuerySingleAsync<EventResponse>(new CommandDefinition(UpdateSql, new
+        {
+            Id = id,
+            fields.Name,
+            fields.Description,
+            fields.Venue,
+            fields.StartsAt,
+            fields.EndsAt,
+            fields.TotalCapacity,
+            fields.Price,
+            fields.Currency,
+        }, tx, cancellationToken: ct));
+        await EventChangedMessage.EnqueueAsync(connection, tx, updated, ct);
+        await tx.CommitAsync(ct);
+
+        await cache.InvalidateEventAsync(id, CancellationToken.None);
+        return Results.Ok(updated);
+    }
+}
