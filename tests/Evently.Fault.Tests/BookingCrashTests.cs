@@ -1,4 +1,4 @@
-using Evently.Hosting.Resources;
+using Evently.Hosting;
 using Evently.Testing;
 
 namespace Evently.Fault.Tests;

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Evently.Fault.Tests;
 
 /// <summary>The events service down: booking still works for events the booking shards already know.</summary>

@@ -17,7 +17,7 @@ public static class GatewayBench
         var results = new List<Measurement>();
         foreach (var connections in new[] { options.OverheadConnections, 1_000 }.Distinct())
         {
-            results.Add(await MeasureAsync(options, $"bare Kestrel ceiling", bare.Url, connections));
+            results.Add(await MeasureAsync(options, "bare Kestrel ceiling", bare.Url, connections));
             results.Add(await MeasureAsync(options, "events service direct", context.System.ServiceUrl("events"), connections));
             results.Add(await MeasureAsync(options, "through the gateway", context.System.GatewayUrl, connections));
         }
@@ -27,7 +27,7 @@ public static class GatewayBench
 
     private static async Task<Measurement> MeasureAsync(SuiteOptions options, string name, Uri baseAddress, int connections)
     {
-        var load = await LoadGenerator.RunAsync(baseAddress, options.Load(connections),
+        var load = await LoadGenerator.RunAsync(baseAddress, options.LoadFor(connections),
             _ => new HttpRequestMessage(HttpMethod.Get, SuiteContext.ListingPath), Classify.Plain);
         var m = new Measurement("gateway", name, load);
         Console.WriteLine(ReportWriter.Line(m));

@@ -41,7 +41,7 @@ public static class ListingBench
 
     private static async Task<Measurement> MeasureAsync(SuiteContext context, SuiteOptions options, string name, int connections, Func<int, string> path)
     {
-        var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.Load(connections),
+        var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(connections),
             w => new HttpRequestMessage(HttpMethod.Get, path(w)), Classify.Plain);
         var m = new Measurement("listing", name, load);
         Console.WriteLine(ReportWriter.Line(m));

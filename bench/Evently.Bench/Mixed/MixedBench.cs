@@ -45,7 +45,7 @@ public static class MixedBench
         }
 
         var json = new MediaTypeHeaderValue("application/json");
-        var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.Load(connections), w =>
+        var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(connections), w =>
         {
             var roll = Random.Shared.NextDouble();
             HttpRequestMessage request;

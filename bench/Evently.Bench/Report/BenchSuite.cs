@@ -79,6 +79,7 @@ public static class BenchSuite
                     runs, oversold: true), new { options, runs });
             }
 
+            Directory.CreateDirectory(BookingReport.ResultsDirectory());
             await File.WriteAllTextAsync(Path.Combine(BookingReport.ResultsDirectory(), "targets.md"), Targets(all));
         }
 
@@ -129,13 +130,13 @@ public static class BenchSuite
         var hit = all.FirstOrDefault(m => m.Name == "cache hit");
         var miss = all.FirstOrDefault(m => m.Name == "cache miss");
         double? ratio = hit is not null && miss is not null && hit.Load.P50Ms > 0 ? miss.Load.P50Ms / hit.Load.P50Ms : null;
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| cache hit ≥ 10× faster than a miss (median) | {(ratio is { } r ? $"{r:0.0}×" : "n/a")} | {Verdict(ratio >= 10)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| cache hit ≥ 10× faster than a miss (median) | {(ratio is { } r ? $"{r:0.0}×" : "n/a")} | {Verdict(ratio is null ? null : ratio >= 10)} |");
 
         var bare = Find("gateway", "bare Kestrel ceiling", 1_000);
         var gateway = Find("gateway", "through the gateway", 1_000) ?? Find("listing", "ladder (cached)", 1_000);
         double? share = bare is not null && gateway is not null && bare.PerSecond > 0 ? gateway.PerSecond / bare.PerSecond : null;
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"| cached listing via gateway at 1,000 connections ≥ 50 % of bare Kestrel | {(share is { } s ? $"{100 * s:0} % ({gateway!.PerSecond:N0} vs {bare!.PerSecond:N0} req/s)" : "n/a")} | {Verdict(share >= 0.5)} |");
+            $"| cached listing via gateway at 1,000 connections ≥ 50 % of bare Kestrel | {(share is { } s ? $"{100 * s:0} % ({gateway!.PerSecond:N0} vs {bare!.PerSecond:N0} req/s)" : "n/a")} | {Verdict(share is null ? null : share >= 0.5)} |");
 
         foreach (var m in all.Where(m => m.Load.Connections == 10_000 && m.Scenario is "listing" or "mixed"))
         {

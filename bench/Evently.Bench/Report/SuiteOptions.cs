@@ -1,4 +1,5 @@
 using System.Globalization;
+using Evently.Bench.Load;
 
 namespace Evently.Bench.Report;
 
@@ -22,5 +23,5 @@ public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Durati
             int.Parse(Value("--users") ?? "200", CultureInfo.InvariantCulture));
     }
 
-    public Load.LoadOptions Load(int connections) => new(connections, Warmup, Duration, TimeSpan.FromSeconds(30));
+    public LoadOptions LoadFor(int connections) => new(connections, Warmup, Duration, TimeSpan.FromSeconds(30));
 }
