@@ -148,7 +148,12 @@ public sealed class BadInputTests(FaultFixture fixture)
             yield return new($"cancel booking {id}", HttpMethod.Post, $"api/v1/bookings/{id}/cancel", owner, null);
             yield return new($"waitlist {id}", HttpMethod.Get, $"api/v1/waitlist/{id}", owner, null);
             yield return new($"leave waitlist {id}", HttpMethod.Delete, $"api/v1/waitlist/{id}", owner, null);
-            yield return new($"consistency {id}", HttpMethod.Get, $"api/v1/admin/consistency?event_id={id}", admin, null);
+            if (!Guid.TryParse(id, out _))
+            {
+                // A well-formed unknown id is a valid question for the report (an empty answer), not bad input.
+                yield return new($"consistency {id}", HttpMethod.Get, $"api/v1/admin/consistency?event_id={id}", admin, null);
+            }
+
             yield return new($"load test {id}", HttpMethod.Get, $"api/v1/load-test/{id}", admin, null);
         }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Evently.Bench.Booking;
 using Evently.Bench.Load;
 using Evently.Bench.Report;
 

@@ -17,9 +17,12 @@ public static class ReportWriter
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private static readonly string[] Sections = ["listing", "gateway", "mixed", "targets", "booking"];
 
-    public static string Line(Measurement m) => string.Create(CultureInfo.InvariantCulture,
-        $"{m.Scenario,-8} {m.Name,-32} {m.Load.Connections,6} conns {m.PerSecond,9:N0} req/s  p50 {m.Load.P50Ms,7:0.#} p95 {m.Load.P95Ms,7:0.#} " +
-        $"p99 {m.Load.P99Ms,7:0.#} ms  success {100 * m.SuccessRate:0.###}%  errors: {m.ErrorSplit}" + (m.SeatsOversold is { } o ? $"  oversold {o}" : ""));
+    public static string Line(Measurement m)
+    {
+        var oversold = m.SeatsOversold is { } o ? $"  oversold {o}" : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{m.Scenario,-8} {m.Name,-32} {m.Load.Connections,6} conns {m.PerSecond,9:N0} req/s  p50 {m.Load.P50Ms,7:0.#} p95 {m.Load.P95Ms,7:0.#} p99 {m.Load.P99Ms,7:0.#} ms  success {100 * m.SuccessRate:0.###}%  errors: {m.ErrorSplit}{oversold}");
+    }
 
     public static string Table(IEnumerable<Measurement> runs, bool oversold = false)
     {
@@ -28,9 +31,9 @@ public static class ReportWriter
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | " + (oversold ? "---: | " : "") + "---: |");
         foreach (var m in runs)
         {
+            var seats = oversold ? $"{m.SeatsOversold} | " : "";
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Name} | {m.Load.Connections:N0} | {m.PerSecond:N0} | {m.Load.P50Ms:0.#} | {m.Load.P95Ms:0.#} | {m.Load.P99Ms:0.#} | " +
-                $"{100 * m.SuccessRate:0.###} % | {m.ErrorSplit} | " + (oversold ? $"{m.SeatsOversold} | " : "") + $"{m.Load.LoadGeneratorCpuPercent:0} % |");
+                $"| {m.Name} | {m.Load.Connections:N0} | {m.PerSecond:N0} | {m.Load.P50Ms:0.#} | {m.Load.P95Ms:0.#} | {m.Load.P99Ms:0.#} | {100 * m.SuccessRate:0.###} % | {m.ErrorSplit} | {seats}{m.Load.LoadGeneratorCpuPercent:0} % |");
         }
 
         return sb.ToString();
