@@ -20,7 +20,24 @@ internal static class ProblemCheck
             request.Headers.TryAddWithoutValidation("Authorization", bad.Token.Contains(' ', StringComparison.Ordinal) ? bad.Token : $"Bearer {bad.Token}");
         }
 
-        using var response = await client.SendAsync(request);
+        if (bad.Body is { Length: > 60_000 })
+        {
+            // As a well-behaved client uploads big bodies: the gateway can refuse (413) before the body is sent. Without
+            // it, a server that answers early and closes resets the socket, and the client may lose the answer.
+            request.Headers.ExpectContinue = true;
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request);
+        }
+        catch (HttpRequestException e)
+        {
+            return $"{bad.Method} {Trim(bad.Path)} [{bad.Name}]: no answer ({e.Message} {e.InnerException?.Message})";
+        }
+
+        using var owned = response;
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync();
         var type = response.Content.Headers.ContentType?.MediaType;
