@@ -1,3 +1,7 @@
+using Evently.AnalyticsService.Ingest;
+using Evently.AnalyticsService.Metrics;
+using Evently.AnalyticsService.Reports;
+using Evently.AnalyticsService.Services;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Evently.ServiceDefaults.Data;
@@ -8,14 +12,33 @@ builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 builder.AddNpgsqlDataSource("analytics-db");
 builder.Services.AddMigrations<Program>();
-builder.AddEventlyMessaging("messaging");
-builder.Services.AddOutboxRelay();
+builder.AddEventlyMessaging("messaging", bus =>
+{
+    bus.AddConsumer<BookingConfirmedConsumer>();
+    bus.AddConsumer<SeatReleasedConsumer>();
+    bus.AddConsumer<EventChangedConsumer>();
+    bus.AddConsumer<WaitlistJoinedConsumer>();
+    bus.AddConsumer<WaitlistLeftConsumer>();
+    bus.AddConsumer<WaitlistPromotedConsumer>();
+});
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ServiceDirectory>();
+// Fan-out reads of other services: fail fast and report, never retry into a slow answer.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental
+builder.Services.AddHttpClient(HttpClientNames.Internal, c => c.Timeout = TimeSpan.FromSeconds(10)).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+builder.Services.AddSingleton<AnalyticsQueries>();
+builder.Services.AddSingleton<QueryPerformanceClient>();
+builder.Services.AddSingleton<MetricsFanOut>();
 
 var app = builder.Build();
 app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapAnalyticsEndpoints();
+app.MapSystemMetricsEndpoints();
 app.Run();
 
 public partial class Program;

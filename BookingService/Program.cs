@@ -17,8 +17,21 @@ builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 var shardCount = builder.Configuration.GetValue("Booking:Shards", 4);
 var shardNames = Enumerable.Range(0, shardCount).Select(ShardMap.ResourceName).ToArray();
+// Each shard server allows 100 connections (relay, listener and health checks included): keep the pool well below.
+var maxPoolSize = builder.Configuration.GetValue("Booking:MaxPoolSize", 40);
 foreach (var name in shardNames)
 {
+    if (builder.Configuration.GetConnectionString(name) is { } connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase))
+        {
+            csb.MaxPoolSize = maxPoolSize;
+        }
+
+        builder.Configuration[$"ConnectionStrings:{name}"] = csb.ConnectionString;
+    }
+
     builder.AddKeyedNpgsqlDataSource(name);
 }
 
@@ -44,6 +57,7 @@ else if (strategy == StrategyNames.RedisLock)
 }
 
 builder.Services.AddSingleton<BookingMetrics>();
+builder.Services.AddSingleton<DatabaseWorkers>();
 builder.Services.AddSingleton<AtomicStrategy>();
 builder.Services.AddSingleton<IBookingStrategy>(sp => strategy switch
 {

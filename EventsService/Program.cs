@@ -32,6 +32,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapEventsEndpoints();
 app.MapQueryPerformance();
+app.MapCacheStats();
 app.Run();
 
 public partial class Program;

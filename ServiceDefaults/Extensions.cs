@@ -1,3 +1,4 @@
+using Evently.ServiceDefaults.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,7 @@ public static class Extensions
         });
         builder.Services.AddEventlyJson();
         builder.Services.AddEventlyProblemDetails();
+        builder.Services.AddLiveMetrics();
         return builder;
     }
 
@@ -59,6 +61,7 @@ public static class Extensions
         {
             Predicate = r => r.Tags.Contains(LiveTag),
         }).DisableRateLimiting();
+        app.MapLiveMetrics();
         return app;
     }
 }

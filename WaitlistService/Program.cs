@@ -2,20 +2,43 @@ using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Evently.ServiceDefaults.Data;
 using Evently.ServiceDefaults.Messaging;
+using Evently.WaitlistService.Entries;
+using Evently.WaitlistService.Inventory;
+using Evently.WaitlistService.Performance;
+using Evently.WaitlistService.Promotion;
+using Microsoft.Extensions.Http.Resilience;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 builder.AddNpgsqlDataSource("waitlist-db");
 builder.Services.AddMigrations<Program>();
-builder.AddEventlyMessaging("messaging");
+builder.AddEventlyMessaging("messaging", bus =>
+{
+    bus.AddConsumer<BookingConfirmedConsumer>();
+    bus.AddConsumer<EventChangedConsumer>();
+});
 builder.Services.AddOutboxRelay();
+
+builder.Services.AddSingleton<JoinWaitlist>();
+builder.Services.AddSingleton<LeaveWaitlist>();
+builder.Services.AddHttpClient<BookingInventoryClient>(c => c.BaseAddress = new Uri("http://booking"));
+// A join waits on this answer: fail fast into a clear 503 rather than hold the caller.
+builder.Services.Configure<HttpStandardResilienceOptions>($"{nameof(BookingInventoryClient)}-standard", o =>
+{
+    o.Retry.MaxRetryAttempts = 2;
+    o.Retry.Delay = TimeSpan.FromMilliseconds(100);
+    o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+    o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+});
 
 var app = builder.Build();
 app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapWaitlistEndpoints();
+app.MapQueryPerformance();
 app.Run();
 
 public partial class Program;

@@ -21,15 +21,14 @@ public static class BookingWrites
              AS t(id, event_id, user_id, quantity, key, hash, price, remaining, waitlist, created);
         """;
 
-    /// <param name="prefixSql">Optional statement sent in the same round trip before the inserts (with its parameters).</param>
-    public static async Task InsertConfirmedAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<NewBooking> bookings, CancellationToken ct, string? prefixSql = null, object? prefixParameters = null)
-    {
-        if (bookings.Count == 0)
-        {
-            return;
-        }
+    public static Task InsertConfirmedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NewBooking> bookings,
+        CancellationToken ct) =>
+        bookings.Count == 0 ? Task.CompletedTask : connection.ExecuteAsync(InsertConfirmedCommand(tx, bookings, ct: ct));
 
+    /// <param name="prefixSql">Optional statement sent in the same round trip before the inserts (with its parameters).</param>
+    public static CommandDefinition InsertConfirmedCommand(NpgsqlTransaction tx, IReadOnlyList<NewBooking> bookings,
+        string? prefixSql = null, object? prefixParameters = null, CancellationToken ct = default)
+    {
         var outbox = new OutboxRows();
         foreach (var b in bookings)
         {
@@ -56,6 +55,6 @@ public static class BookingWrites
             parameters.AddDynamicParams(prefixParameters);
         }
 
-        await connection.ExecuteAsync(new CommandDefinition(prefixSql + InsertBookingsSql + OutboxRows.InsertSql, parameters, tx, cancellationToken: ct));
+        return new CommandDefinition(prefixSql + InsertBookingsSql + OutboxRows.InsertSql, parameters, tx, cancellationToken: ct);
     }
 }

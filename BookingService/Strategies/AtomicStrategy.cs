@@ -9,7 +9,7 @@ namespace Evently.BookingService.Strategies;
 /// runs the same idea for many requests at once; this class serves what it does not batch (Idempotency-Key
 /// requests, or everything when group commit is off).
 /// </summary>
-public sealed class AtomicStrategy : IBookingStrategy
+public sealed class AtomicStrategy(DatabaseWorkers workers) : IBookingStrategy
 {
     private const string TakeSeatsSql =
         $"""
@@ -21,25 +21,27 @@ public sealed class AtomicStrategy : IBookingStrategy
 
     public string Name => StrategyNames.Atomic;
 
-    public async Task<BookOutcome> TryBookAsync(Shard shard, BookingAttempt attempt, CancellationToken ct)
+    public Task<BookOutcome> TryBookAsync(Shard shard, BookingAttempt attempt, CancellationToken ct) =>
+        workers.RunAsync(() => TryBook(shard, attempt));
+
+    private static BookOutcome TryBook(Shard shard, BookingAttempt attempt)
     {
-        await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
+        using var connection = shard.DataSource.OpenConnection();
         // A refusal is re-checked: seats may have come back between the failed UPDATE and the read that explains it.
         for (var round = 0; ; round++)
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var seats = await connection.QuerySingleOrDefaultAsync<SeatTransaction.SeatsTaken>(new CommandDefinition(
-                TakeSeatsSql, new { attempt.EventId, attempt.Quantity }, tx, cancellationToken: ct));
+            using var tx = connection.BeginTransaction();
+            var seats = connection.QuerySingleOrDefault<SeatTransaction.SeatsTaken>(TakeSeatsSql, new { attempt.EventId, attempt.Quantity }, tx);
             if (seats is not null)
             {
-                return await SeatTransaction.CommitBookingAsync(connection, tx, attempt, seats, ct);
+                return SeatTransaction.CommitBooking(connection, tx, attempt, seats);
             }
 
-            await tx.RollbackAsync(ct);
-            var row = await SeatTransaction.ReadAsync(connection, null, attempt.EventId, forUpdate: false, ct);
-            if (SeatTransaction.Refusal(row, attempt.Quantity) is { } refusal || round >= 3)
+            tx.Rollback();
+            var refusal = SeatTransaction.Refusal(SeatTransaction.Read(connection, null, attempt.EventId, forUpdate: false), attempt.Quantity);
+            if (refusal is not null || round >= 3)
             {
-                return SeatTransaction.Refusal(row, attempt.Quantity) ?? new BookOutcome.Busy();
+                return refusal ?? new BookOutcome.Busy();
             }
         }
     }

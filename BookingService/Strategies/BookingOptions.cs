@@ -14,6 +14,12 @@ public sealed class BookingOptions
     /// <summary>Most requests one group commit takes at once.</summary>
     public int GroupCommitMaxBatch { get; set; } = 512;
 
+    /// <summary>Most events with a group-commit writer at once (each has a thread while busy).</summary>
+    public int GroupCommitMaxEvents { get; set; } = 64;
+
+    /// <summary>Threads running the per-request strategies' transactions (see DatabaseWorkers).</summary>
+    public int DatabaseWorkers { get; set; } = 32;
+
     /// <summary>Optional cap on seats per booking; 0 = no cap.</summary>
     public int MaxSeatsPerBooking { get; set; }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Dapper;
 using Evently.BookingService.Bookings;
+using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Telemetry;
 
@@ -15,7 +17,7 @@ namespace Evently.BookingService.Strategies;
 /// </summary>
 public sealed class EventBatcher
 {
-    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(10);
     private const string WriteSeatsSql =
         """
         UPDATE event_inventory SET available_seats = @available, version = @version, updated_at = now() WHERE event_id = @event_id;
@@ -36,10 +38,12 @@ public sealed class EventBatcher
         _retire = retire;
         _metrics = metrics;
         _logger = logger;
-        // The loop must not inherit the first caller's Activity (it would parent every later batch to that request).
+        // A dedicated thread doing synchronous I/O: under thousands of waiting requests the thread pool's queue is long,
+        // and a writer whose every await had to wait its turn in that queue would make each batch take hundreds of ms.
+        // It must not inherit the first caller's Activity either (that would parent every later batch to one request).
         using (ExecutionContext.SuppressFlow())
         {
-            _ = Task.Run(RunAsync);
+            new Thread(Run) { IsBackground = true, Name = $"group-commit {eventId}" }.Start();
         }
     }
 
@@ -47,7 +51,7 @@ public sealed class EventBatcher
 
     public bool TryEnqueue(PendingBooking pending) => _queue.Writer.TryWrite(pending);
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<PendingBooking>(_maxBatch);
         while (true)
@@ -57,7 +61,7 @@ public sealed class EventBatcher
             {
                 try
                 {
-                    hasWork = await _queue.Reader.WaitToReadAsync(idle.Token);
+                    hasWork = _queue.Reader.WaitToReadAsync(idle.Token).AsTask().GetAwaiter().GetResult();
                 }
                 catch (OperationCanceledException)
                 {
@@ -78,12 +82,12 @@ public sealed class EventBatcher
                 batch.Add(pending);
             }
 
-            await ExecuteAsync(batch);
+            Execute(batch);
             batch.Clear();
         }
     }
 
-    private async Task ExecuteAsync(List<PendingBooking> batch)
+    private void Execute(List<PendingBooking> batch)
     {
         var links = batch.Skip(1).Where(p => p.Context is not null).Select(p => new ActivityLink(p.Context!.Value));
         using var activity = BookingMetrics.Source.StartActivity("booking group commit", ActivityKind.Internal,
@@ -93,7 +97,7 @@ public sealed class EventBatcher
         _metrics.BatchSize.Record(batch.Count);
         try
         {
-            var outcomes = await CommitAsync(batch);
+            var outcomes = Commit(batch);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion.TrySetResult(outcomes[i]);
@@ -110,12 +114,13 @@ public sealed class EventBatcher
         }
     }
 
-    private async Task<BookOutcome[]> CommitAsync(List<PendingBooking> batch)
+    private BookOutcome[] Commit(List<PendingBooking> batch)
     {
         var outcomes = new BookOutcome[batch.Count];
-        await using var connection = await _shard.DataSource.OpenConnectionAsync();
-        await using var tx = await connection.BeginTransactionAsync();
-        var row = await SeatTransaction.ReadAsync(connection, tx, EventId, forUpdate: true, CancellationToken.None);
+        using var connection = _shard.DataSource.OpenConnection();
+        using var tx = connection.BeginTransaction();
+        var row = connection.QuerySingleOrDefault<InventoryRow>(
+            $"SELECT {InventoryRow.Columns} FROM event_inventory WHERE event_id = @EventId FOR UPDATE", new { EventId }, tx);
         if (row is null || row.IsCancelled)
         {
             BookOutcome refusal = row is null ? new BookOutcome.EventUnknown() : new BookOutcome.EventCancelled();
@@ -148,9 +153,8 @@ public sealed class EventBatcher
             return outcomes;
         }
 
-        await BookingWrites.InsertConfirmedAsync(connection, tx, accepted, CancellationToken.None,
-            WriteSeatsSql, new { available, version, event_id = EventId });
-        await tx.CommitAsync();
+        connection.Execute(BookingWrites.InsertConfirmedCommand(tx, accepted, WriteSeatsSql, new { available, version, event_id = EventId }));
+        tx.Commit();
         for (var j = 0; j < accepted.Count; j++)
         {
             outcomes[acceptedIndex[j]] = new BookOutcome.Booked(accepted[j].ToRecord());

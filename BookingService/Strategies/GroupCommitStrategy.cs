@@ -22,7 +22,9 @@ public sealed class GroupCommitStrategy(AtomicStrategy single, IOptions<BookingO
 
     public Task<BookOutcome> TryBookAsync(Shard shard, BookingAttempt attempt, CancellationToken ct)
     {
-        if (attempt.IdempotencyKey is not null || !options.Value.GroupCommit)
+        // Each batcher owns a thread while its event is busy; past the cap, further events book one by one.
+        if (attempt.IdempotencyKey is not null || !options.Value.GroupCommit
+            || (_batchers.Count >= options.Value.GroupCommitMaxEvents && !_batchers.ContainsKey(attempt.EventId)))
         {
             return single.TryBookAsync(shard, attempt, ct);
         }

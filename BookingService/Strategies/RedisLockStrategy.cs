@@ -11,7 +11,7 @@ namespace Evently.BookingService.Strategies;
 /// can expire under a paused holder, so each holder also takes a monotonic fencing token (Redis INCR) and the
 /// database refuses a write whose token is not newer than the last one written to the row.
 /// </summary>
-public sealed class RedisLockStrategy(IConnectionMultiplexer redis, IOptions<BookingOptions> options, ILogger<RedisLockStrategy> logger) : IBookingStrategy
+public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultiplexer redis, IOptions<BookingOptions> options, ILogger<RedisLockStrategy> logger) : IBookingStrategy
 {
     public const string RedisDownDetail = "Booking is temporarily unavailable: the lock service (Redis) cannot be reached. Please retry shortly.";
 
@@ -52,34 +52,40 @@ public sealed class RedisLockStrategy(IConnectionMultiplexer redis, IOptions<Boo
 
         await using (handle)
         {
-            await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
-            var row = await SeatTransaction.ReadAsync(connection, null, attempt.EventId, forUpdate: false, ct);
-            if (SeatTransaction.Refusal(row, attempt.Quantity) is { } refusal)
-            {
-                return refusal;
-            }
-
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            var seats = await connection.QuerySingleOrDefaultAsync<SeatTransaction.SeatsTaken>(new CommandDefinition(
-                TakeSeatsSql, new { attempt.EventId, attempt.Quantity, Fence = fence }, tx, cancellationToken: ct));
-            if (seats is not null)
-            {
-                return await SeatTransaction.CommitBookingAsync(connection, tx, attempt, seats, ct);
-            }
-
-            await tx.RollbackAsync(ct);
-            row = await SeatTransaction.ReadAsync(connection, null, attempt.EventId, forUpdate: false, ct);
-            if (row is not null && row.FenceToken >= fence)
+            var (outcome, staleRowFence) = await workers.RunAsync(() => BookUnderLock(shard, attempt, fence));
+            if (staleRowFence is { } rowFence)
             {
                 // Our token is stale: a newer holder wrote, or Redis lost its counter (restart); move the counter past
                 // the row's token so the next holders pass again.
-                logger.LogWarning("Stale fencing token {Fence} for event {EventId} (row has {RowFence})", fence, attempt.EventId, row.FenceToken);
-                await database.StringIncrementAsync(FenceKey(attempt.EventId), row.FenceToken - fence + 1);
-                return new BookOutcome.Busy();
+                logger.LogWarning("Stale fencing token {Fence} for event {EventId} (row has {RowFence})", fence, attempt.EventId, rowFence);
+                await database.StringIncrementAsync(FenceKey(attempt.EventId), rowFence - fence + 1);
             }
 
-            return SeatTransaction.Refusal(row, attempt.Quantity) ?? new BookOutcome.Busy();
+            return outcome;
         }
+    }
+
+    private static (BookOutcome Outcome, long? StaleRowFence) BookUnderLock(Shard shard, BookingAttempt attempt, long fence)
+    {
+        using var connection = shard.DataSource.OpenConnection();
+        var row = SeatTransaction.Read(connection, null, attempt.EventId, forUpdate: false);
+        if (SeatTransaction.Refusal(row, attempt.Quantity) is { } refusal)
+        {
+            return (refusal, null);
+        }
+
+        using var tx = connection.BeginTransaction();
+        var seats = connection.QuerySingleOrDefault<SeatTransaction.SeatsTaken>(TakeSeatsSql, new { attempt.EventId, attempt.Quantity, Fence = fence }, tx);
+        if (seats is not null)
+        {
+            return (SeatTransaction.CommitBooking(connection, tx, attempt, seats), null);
+        }
+
+        tx.Rollback();
+        row = SeatTransaction.Read(connection, null, attempt.EventId, forUpdate: false);
+        return row is not null && row.FenceToken >= fence
+            ? (new BookOutcome.Busy(), row.FenceToken)
+            : (SeatTransaction.Refusal(row, attempt.Quantity) ?? new BookOutcome.Busy(), null);
     }
 
     private static RedisKey FenceKey(Guid eventId) => $"evently:booking:fence:{eventId}";

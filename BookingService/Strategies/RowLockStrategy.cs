@@ -4,7 +4,7 @@ using Evently.BookingService.Sharding;
 namespace Evently.BookingService.Strategies;
 
 /// <summary><c>row-lock</c>: SELECT … FOR UPDATE holds the event's row while the request checks and takes seats.</summary>
-public sealed class RowLockStrategy : IBookingStrategy
+public sealed class RowLockStrategy(DatabaseWorkers workers) : IBookingStrategy
 {
     private const string TakeSeatsSql =
         $"""
@@ -16,19 +16,21 @@ public sealed class RowLockStrategy : IBookingStrategy
 
     public string Name => StrategyNames.RowLock;
 
-    public async Task<BookOutcome> TryBookAsync(Shard shard, BookingAttempt attempt, CancellationToken ct)
+    public Task<BookOutcome> TryBookAsync(Shard shard, BookingAttempt attempt, CancellationToken ct) =>
+        workers.RunAsync(() => TryBook(shard, attempt));
+
+    private static BookOutcome TryBook(Shard shard, BookingAttempt attempt)
     {
-        await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        var row = await SeatTransaction.ReadAsync(connection, tx, attempt.EventId, forUpdate: true, ct);
+        using var connection = shard.DataSource.OpenConnection();
+        using var tx = connection.BeginTransaction();
+        var row = SeatTransaction.Read(connection, tx, attempt.EventId, forUpdate: true);
         if (SeatTransaction.Refusal(row, attempt.Quantity) is { } refusal)
         {
-            await tx.RollbackAsync(ct);
+            tx.Rollback();
             return refusal;
         }
 
-        var seats = await connection.QuerySingleAsync<SeatTransaction.SeatsTaken>(new CommandDefinition(
-            TakeSeatsSql, new { attempt.EventId, attempt.Quantity }, tx, cancellationToken: ct));
-        return await SeatTransaction.CommitBookingAsync(connection, tx, attempt, seats, ct);
+        var seats = connection.QuerySingle<SeatTransaction.SeatsTaken>(TakeSeatsSql, new { attempt.EventId, attempt.Quantity }, tx);
+        return SeatTransaction.CommitBooking(connection, tx, attempt, seats);
     }
 }

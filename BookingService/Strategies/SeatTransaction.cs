@@ -5,7 +5,10 @@ using Npgsql;
 
 namespace Evently.BookingService.Strategies;
 
-/// <summary>Pieces the per-request strategies share: explaining a refused update, and writing the booking.</summary>
+/// <summary>
+/// Pieces the per-request strategies share: reading and explaining the row, and writing the booking. Synchronous:
+/// they run on <see cref="DatabaseWorkers"/> threads.
+/// </summary>
 public static class SeatTransaction
 {
     /// <summary>The inventory row after a successful seat update (RETURNING).</summary>
@@ -13,6 +16,11 @@ public static class SeatTransaction
 
     public const string Returning =
         "RETURNING available_seats AS AvailableSeats, total_capacity AS TotalCapacity, version AS Version, price AS Price, currency AS Currency";
+
+    public static InventoryRow? Read(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid eventId, bool forUpdate) =>
+        connection.QuerySingleOrDefault<InventoryRow>(
+            $"SELECT {InventoryRow.Columns} FROM event_inventory WHERE event_id = @eventId" + (forUpdate ? " FOR UPDATE" : ""),
+            new { eventId }, tx);
 
     public static Task<InventoryRow?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid eventId, bool forUpdate, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<InventoryRow>(new CommandDefinition(
@@ -29,20 +37,19 @@ public static class SeatTransaction
     };
 
     /// <summary>Inserts the booking and its message and commits; a raced Idempotency-Key rolls everything back.</summary>
-    public static async Task<BookOutcome> CommitBookingAsync(NpgsqlConnection connection, NpgsqlTransaction tx, BookingAttempt attempt,
-        SeatsTaken seats, CancellationToken ct)
+    public static BookOutcome CommitBooking(NpgsqlConnection connection, NpgsqlTransaction tx, BookingAttempt attempt, SeatsTaken seats)
     {
         var booking = new NewBooking(attempt.BookingId, attempt.EventId, attempt.UserId, attempt.Quantity, attempt.IdempotencyKey,
             attempt.RequestHash, seats.Price, seats.Currency, seats.AvailableSeats, seats.TotalCapacity, seats.Version, null,
             attempt.CreatedAt, attempt.TraceParent);
         try
         {
-            await BookingWrites.InsertConfirmedAsync(connection, tx, [booking], ct);
-            await tx.CommitAsync(ct);
+            connection.Execute(BookingWrites.InsertConfirmedCommand(tx, [booking]));
+            tx.Commit();
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt.IdempotencyKey is not null)
         {
-            await tx.RollbackAsync(CancellationToken.None);
+            tx.Rollback();
             return new BookOutcome.DuplicateKey();
         }
 

@@ -26,6 +26,9 @@ public static class CachingRegistration
             }));
             return new RedisL2Guard(inner, redis);
         });
+        // HybridCache's L1. Listing keys depend on the query string, so sweep expired entries often: memory then stays
+        // bounded by what a few seconds of distinct queries can add.
+        builder.Services.AddMemoryCache(o => o.ExpirationScanFrequency = settings.Ttl < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : settings.Ttl);
         builder.Services.AddHybridCache(o =>
         {
             o.DefaultEntryOptions = new() { Expiration = settings.Ttl, LocalCacheExpiration = settings.Ttl };

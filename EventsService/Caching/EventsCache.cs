@@ -51,8 +51,17 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
     public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) =>
         cache.RemoveByTagAsync([EventTag(id), ListingTag], ct);
 
-    private static void Count(string kind, bool hit) =>
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Hits and misses since start, for services that want the hit rate without an OTLP pipeline.</summary>
+    public (long Hits, long Misses) Totals => (Interlocked.Read(ref _hits), Interlocked.Read(ref _misses));
+
+    private void Count(string kind, bool hit)
+    {
+        Interlocked.Increment(ref hit ? ref _hits : ref _misses);
         Requests.Add(1, new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"), new KeyValuePair<string, object?>("cache", kind));
+    }
 
     private sealed class LoadState<T>(Func<CancellationToken, Task<T>> load)
     {

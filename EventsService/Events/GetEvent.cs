@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Evently.EventsService.Caching;
 using Evently.ServiceDefaults;
 using Npgsql;
@@ -11,9 +13,19 @@ public static class GetEvent
     {
         var (found, cached) = await cache.GetOrLoadAsync("detail", $"events:detail:{id:N}", [EventsCache.EventTag(id)],
             async token => new CachedEvent(await EventRows.FindAsync(db, id, token)), ct);
-        return found.Event is null
-            ? EventlyResults.NotFound($"Event {id} was not found.")
-            : Results.Ok(found.Event with { Cached = cached });
+        if (found.Event is null)
+        {
+            return EventlyResults.NotFound($"Event {id} was not found.");
+        }
+
+        if (!cached)
+        {
+            return Results.Ok(found.Event with { Cached = false });
+        }
+
+        // Benign race: two first hits may both serialize the same bytes.
+        var body = found.CachedJson ??= JsonSerializer.SerializeToUtf8Bytes(found.Event with { Cached = true }, EventlyJson.Options);
+        return Results.Bytes(body, "application/json; charset=utf-8");
     }
 
     /// <summary>For the booking service, which creates an inventory on demand when EventChanged has not arrived yet.</summary>
@@ -24,5 +36,10 @@ public static class GetEvent
 
     /// <summary>Wraps the lookup so "no such event" is cached too (briefly), sparing the database repeated misses.</summary>
     [System.ComponentModel.ImmutableObject(true)]
-    public sealed record CachedEvent(EventResponse? Event);
+    public sealed record CachedEvent(EventResponse? Event)
+    {
+        /// <summary>The <c>cached: true</c> answer, serialized on the first hit and reused while this instance is in L1.</summary>
+        [JsonIgnore]
+        public byte[]? CachedJson { get; set; }
+    }
 }

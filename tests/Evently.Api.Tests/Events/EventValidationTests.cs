@@ -109,38 +109,4 @@ public sealed class EventValidationTests(ApiFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(problem["errors"]!.AsObject().ContainsKey("total_capacity"));
     }
-
-    [Fact]
-    public async Task Capacity_cannot_go_below_seats_already_sold()
-    {
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(capacity: 100));
-        var id = created["id"]!.GetValue<string>();
-        await SeatsSoldAsync(Guid.Parse(id), 40);
-
-        var (status, problem) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{id}",
-            new JsonObject { ["total_capacity"] = 39 });
-        Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Contains("40 seats are already sold", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-
-        // Down to exactly the seats sold is fine; the sold seats stay sold.
-        var (okStatus, updated) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{id}",
-            new JsonObject { ["total_capacity"] = 40 });
-        Assert.Equal(HttpStatusCode.OK, okStatus);
-        Assert.Equal(40, updated["total_capacity"]!.GetValue<int>());
-        Assert.Equal(0, updated["available_seats"]!.GetValue<int>());
-    }
-
-    /// <summary>
-    /// Stands in for bookings the events service would learn from BookingConfirmed: the seat count it keeps.
-    /// </summary>
-    private async Task SeatsSoldAsync(Guid eventId, int sold)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(fixture.System.ConnectionString("events-db"));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            "UPDATE events SET available_seats = total_capacity - @sold WHERE id = @id", connection);
-        command.Parameters.AddWithValue("sold", sold);
-        command.Parameters.AddWithValue("id", eventId);
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
 }

@@ -1,0 +1,26 @@
+using Evently.Dashboard.Otlp.Proto.Collector.Logs;
+using Evently.Dashboard.Otlp.Proto.Collector.Metrics;
+using Evently.Dashboard.Otlp.Proto.Collector.Trace;
+using Grpc.Core;
+
+namespace Evently.Dashboard.Otlp;
+
+// OTLP/gRPC: served only on an endpoint that speaks HTTP/2 (cleartext HTTP/2 cannot share a port with HTTP/1.1).
+
+internal sealed class OtlpTraceGrpcService(OtlpIngest ingest) : TraceService.TraceServiceBase
+{
+    public override Task<ExportTraceServiceResponse> Export(ExportTraceServiceRequest request, ServerCallContext context) =>
+        Task.FromResult(ingest.Export(request));
+}
+
+internal sealed class OtlpLogsGrpcService(OtlpIngest ingest) : LogsService.LogsServiceBase
+{
+    public override Task<ExportLogsServiceResponse> Export(ExportLogsServiceRequest request, ServerCallContext context) =>
+        Task.FromResult(ingest.Export(request));
+}
+
+internal sealed class OtlpMetricsGrpcService(OtlpIngest ingest) : MetricsService.MetricsServiceBase
+{
+    public override Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context) =>
+        Task.FromResult(ingest.Export(request));
+}

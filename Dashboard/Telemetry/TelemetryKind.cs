@@ -1,0 +1,8 @@
+namespace Evently.Dashboard.Telemetry;
+
+public enum TelemetryKind
+{
+    Traces,
+    Logs,
+    Metrics,
+}

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Evently.Bench.Load;
+using Evently.Testing;
+
+namespace Evently.Bench.Booking;
+
+/// <summary>
+/// <c>./evently bench booking</c>: boots the whole system (rate limits off), measures pgbench's hot-row ceiling on a
+/// booking shard, then for each strategy and connection level books seats on a fresh hot event through the gateway
+/// with many distinct users, and checks the consistency report afterwards. Prints a Markdown table and writes the raw
+/// numbers to <c>bench/results/</c>.
+/// </summary>
+public static class BookingBench
+{
+    public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = BookingBenchOptions.Parse(args);
+        var total = Stopwatch.StartNew();
+        Console.WriteLine($"booking bench: levels {string.Join(",", options.Levels)}, strategies {string.Join(",", options.Strategies)}, " +
+                          $"{options.Warmup.TotalSeconds}s warm-up + {options.Duration.TotalSeconds}s each");
+        await using var system = await EventlySystem.StartAsync(new EventlySystemOptions
+        {
+            BookingShards = 2,
+            ProjectEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
+            {
+                ["gateway"] = new Dictionary<string, string> { ["RateLimiting__Enabled"] = "false" },
+                ["booking"] = new Dictionary<string, string> { ["Booking__Strategy"] = options.Strategies[0] },
+            },
+        });
+        Console.WriteLine($"system up in {total.Elapsed.TotalSeconds:0} s at {system.GatewayUrl}");
+
+        var pg = await PgBench.RunAsync(system.ConnectionString("booking-db-0"), options.PgBenchClients, options.Duration);
+        Console.WriteLine($"pgbench hot row ({pg.Clients} clients, UPDATE + INSERT): {pg.Tps:0} tps");
+
+        var adminToken = await BenchApi.AdminTokenAsync(system);
+        using var admin = system.CreateGatewayClient(adminToken);
+        var tokens = await BenchApi.RegisterUsersAsync(system, options.Users);
+        Console.WriteLine($"{tokens.Count} users registered");
+
+        var runs = new List<Run>();
+        var current = options.Strategies[0];
+        foreach (var strategy in options.Strategies)
+        {
+            if (strategy != current)
+            {
+                await system.RestartResourceAsync("booking", new Dictionary<string, string> { ["Booking__Strategy"] = strategy });
+                current = strategy;
+            }
+
+            foreach (var connections in options.Levels)
+            {
+                var run = await RunLevelAsync(system, admin, tokens, strategy, connections, options);
+                runs.Add(run);
+                Console.WriteLine(BookingReport.Row(run, pg));
+            }
+        }
+
+        var report = BookingReport.Markdown(runs, pg, options);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        var dir = BookingReport.ResultsDirectory();
+        Directory.CreateDirectory(dir);
+        var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(Path.Combine(dir, $"booking-{stamp}.json"), JsonSerializer.Serialize(new
+        {
+            started_at = DateTime.UtcNow - total.Elapsed,
+            machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString() },
+            options = new { options.Levels, options.Strategies, warmup_s = options.Warmup.TotalSeconds, duration_s = options.Duration.TotalSeconds, options.Users },
+            pgbench = pg,
+            runs,
+        }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        await File.WriteAllTextAsync(Path.Combine(dir, "booking.md"), report);
+        Console.WriteLine($"results in {dir} (whole bench {total.Elapsed.TotalMinutes:0.0} min)");
+        return runs.All(r => r.Oversold == 0 && r.Consistent) ? 0 : 1;
+    }
+
+    private static async Task<Run> RunLevelAsync(EventlySystem system, HttpClient admin, IReadOnlyList<string> tokens, string strategy,
+        int connections, BookingBenchOptions options)
+    {
+        // Big enough not to sell out within the run: the point is the hot row's throughput.
+        var eventId = await BenchApi.CreateEventAsync(admin, 5_000_000);
+        var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
+        var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
+        var json = new MediaTypeHeaderValue("application/json");
+        var load = await LoadGenerator.RunAsync(system.GatewayUrl,
+            new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30)),
+            worker =>
+            {
+                var content = new ByteArrayContent(body);
+                content.Headers.ContentType = json;
+                var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/bookings") { Content = content };
+                request.Headers.Authorization = auth[worker % auth.Length];
+                return request;
+            },
+            Classify);
+
+        var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
+        return new Run(strategy, eventId, load, sold, oversold, consistent);
+    }
+
+    private static async Task<string> Classify(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status == 201)
+        {
+            return "booked";
+        }
+
+        if (status == 409)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            return text.Contains("being booked by another user", StringComparison.Ordinal) ? "lock_409" : "sold_out_409";
+        }
+
+        return status switch
+        {
+            429 => "rate_limited_429",
+            >= 500 => "server_5xx",
+            _ => $"other_{status}",
+        };
+    }
+}
+
+/// <summary>The few gateway calls the bench needs.</summary>
+internal static class BenchApi
+{
+    public static async Task<string> AdminTokenAsync(EventlySystem system)
+    {
+        using var client = system.CreateGatewayClient();
+        using var response = await client.PostAsJsonAsync("api/v1/auth/login", new { email = system.AdminEmail, password = system.AdminPassword });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+
+    public static async Task<IReadOnlyList<string>> RegisterUsersAsync(EventlySystem system, int count)
+    {
+        using var client = system.CreateGatewayClient();
+        using var limit = new SemaphoreSlim(Environment.ProcessorCount * 2);
+        return await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await limit.WaitAsync();
+            try
+            {
+                using var response = await client.PostAsJsonAsync("api/v1/auth/register",
+                    new { email = $"bench-{Guid.NewGuid():N}@example.com", password = "correct-horse-battery", name = $"Bench user {i}" });
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"register answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+
+                return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+            }
+            finally
+            {
+                limit.Release();
+            }
+        }));
+    }
+
+    public static async Task<Guid> CreateEventAsync(HttpClient admin, int capacity)
+    {
+        var start = DateTimeOffset.UtcNow.AddDays(60);
+        using var response = await admin.PostAsJsonAsync("api/v1/events", new
+        {
+            name = $"Bench hot event {Guid.NewGuid():N}",
+            description = "Booking benchmark",
+            venue = "Bench Arena",
+            starts_at = start,
+            ends_at = start.AddHours(3),
+            total_capacity = capacity,
+            price = 10m,
+            currency = "USD",
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"create event answered {(int)response.StatusCode}: {text}");
+        }
+
+        return Guid.Parse(JsonNode.Parse(text)!["id"]!.GetValue<string>());
+    }
+
+    /// <returns>Seats sold, seats sold beyond capacity, and whether the invariant holds (from the consistency report).</returns>
+    public static async Task<(int Sold, int Oversold, bool Consistent)> ConsistencyAsync(HttpClient admin, Guid eventId)
+    {
+        using var response = await admin.GetAsync($"api/v1/admin/consistency?event_id={eventId}");
+        response.EnsureSuccessStatusCode();
+        var report = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var row = report["events"]!.AsArray().Single()!;
+        var sold = row["total_booked"]!.GetValue<int>();
+        var capacity = row["total_capacity"]!.GetValue<int>();
+        return (sold, Math.Max(0, sold - capacity), row["consistent"]!.GetValue<bool>() && report["oversold_events"]!.GetValue<int>() == 0);
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace Evently.Bench.Booking;
+
+/// <summary>The Markdown table the booking bench prints and keeps in <c>bench/results/booking.md</c>.</summary>
+public static class BookingReport
+{
+    private const string Header =
+        "| strategy | connections | bookings/s | × pgbench | p50 ms | p95 ms | p99 ms | sold-out 409 | lock 409 | 429 | 5xx | timeouts | other | oversold | consistent | loadgen CPU |\n" +
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |";
+
+    public static string Row(BookingBench.Run run, PgBench.Result pg)
+    {
+        var l = run.Load;
+        var perSecond = l.PerSecond("booked");
+        var other = l.Outcomes.Where(kv => kv.Key.StartsWith("other_", StringComparison.Ordinal) || kv.Key == "connection_error").Sum(kv => kv.Value);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| {run.Strategy} | {l.Connections:N0} | {perSecond:N0} | {perSecond / pg.Tps:0.00} | {l.P50Ms:0.#} | {l.P95Ms:0.#} | {l.P99Ms:0.#} | " +
+            $"{l.Count("sold_out_409")} | {l.Count("lock_409")} | {l.Count("rate_limited_429")} | {l.Count("server_5xx")} | {l.Count("timeout")} | {other} | " +
+            $"{run.Oversold} | {(run.Consistent ? "yes" : "NO")} | {l.LoadGeneratorCpuPercent:0}% ({l.LoadGeneratorCores:0.00} cores) |");
+    }
+
+    public static string Markdown(IReadOnlyList<BookingBench.Run> runs, PgBench.Result pg, BookingBenchOptions options)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# Booking benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Whole system through the gateway (rate limits off), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
+            $"{options.Warmup.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured. Load generator on the same machine.");
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"PostgreSQL's own hot-row ceiling on a booking shard (pgbench, {pg.Clients} clients, UPDATE … WHERE available >= 1 + INSERT per transaction): **{pg.Tps:N0} tps** (avg latency {pg.LatencyAverageMs:0.#} ms).");
+        sb.AppendLine();
+        sb.AppendLine(Header);
+        foreach (var run in runs)
+        {
+            sb.AppendLine(Row(run, pg));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary><c>bench/results</c> of the repository (found from the working directory upwards).</summary>
+    public static string ResultsDirectory()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Evently.sln")))
+            {
+                return Path.Combine(dir.FullName, "bench", "results");
+            }
+        }
+
+        return Path.Combine(Directory.GetCurrentDirectory(), "bench", "results");
+    }
+}
