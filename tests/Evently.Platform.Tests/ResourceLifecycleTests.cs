@@ -1,0 +1,65 @@
+using Evently.Hosting;
+using Evently.Hosting.Processes;
+using Evently.Testing;
+using StackExchange.Redis;
+
+namespace Evently.Platform.Tests;
+
+/// <summary>Stopping, starting and crashing single resources of a running system.</summary>
+[Collection(EventlySystemFixture.Collection)]
+public sealed class ResourceLifecycleTests(EventlySystemFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private readonly EventlySystem _system = fixture.System;
+
+    [Fact]
+    public async Task A_crashed_project_is_restarted_with_a_new_pid()
+    {
+        var before = await _system.GetResourceAsync("waitlist");
+        _system.KillResource("waitlist");
+
+        var after = await Eventually.UntilAsync(() => _system.GetResourceAsync("waitlist"),
+            r => r.State == ResourceState.Healthy && r.Pid != before.Pid, Timeout, "waitlist comes back by itself");
+        Assert.True(after.RestartCount > before.RestartCount);
+        Assert.False(ProcFs.IsAlive(before.Pid!.Value));
+    }
+
+    [Fact]
+    public async Task A_stopped_server_stays_down_until_started_and_keeps_its_data()
+    {
+        var key = $"platform-test:{Guid.NewGuid():N}";
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_system.ConnectionString("cache")))
+        {
+            await redis.GetDatabase().StringSetAsync(key, "kept");
+        }
+
+        var pid = _system.Pid("cache")!.Value;
+        await _system.StopResourceAsync("cache");
+        var stopped = await _system.GetResourceAsync("cache");
+        Assert.Equal(ResourceState.Stopped, stopped.State);
+        Assert.Null(stopped.Pid);
+        Assert.False(ProcFs.IsAlive(pid));
+
+        await _system.StartResourceAsync("cache");
+        Assert.Equal(ResourceState.Healthy, (await _system.GetResourceAsync("cache")).State);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_system.ConnectionString("cache")))
+        {
+            Assert.Equal("kept", (string?)await redis.GetDatabase().StringGetAsync(key));
+        }
+
+        // Services that use the cache recover by themselves.
+        await _system.WaitHealthyAsync("events", Timeout);
+    }
+
+    [Fact]
+    public async Task Restart_with_environment_overrides_reaches_the_project()
+    {
+        await _system.RestartResourceAsync("analytics", new Dictionary<string, string> { ["Evently__PlatformProbe"] = "42" });
+        var snapshot = await _system.GetResourceAsync("analytics");
+        Assert.Equal(ResourceState.Healthy, snapshot.State);
+        Assert.Equal("42", snapshot.Environment!["Evently__PlatformProbe"]);
+
+        await _system.RestartResourceAsync("analytics");
+        Assert.False((await _system.GetResourceAsync("analytics")).Environment!.ContainsKey("Evently__PlatformProbe"));
+    }
+}
