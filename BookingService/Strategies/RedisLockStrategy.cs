@@ -32,7 +32,8 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
         var eventLock = new RedisDistributedLock($"evently:booking:lock:{attempt.EventId}", database, o => o
             .Expiry(TimeSpan.FromMilliseconds(settings.LockLeaseMs))
             .MinValidityTime(TimeSpan.FromMilliseconds(settings.LockLeaseMs * 0.8))
-            .BusyWaitSleepTime(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10)));
+            // Every waiter polls Redis; a gentler poll keeps a crowd of waiters from starving the holder.
+            .BusyWaitSleepTime(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(40)));
         RedisDistributedLockHandle? handle;
         long fence;
         try
@@ -46,12 +47,17 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
 
             fence = await database.StringIncrementAsync(FenceKey(attempt.EventId));
         }
+        catch (RedisTimeoutException)
+        {
+            // Redis answers, just not within the wait: to this request the lock was not to be had in time.
+            return new BookOutcome.Busy();
+        }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return new BookOutcome.Unavailable(RedisDownDetail);
         }
 
-        await using (handle)
+        try
         {
             var (outcome, staleRowFence) = await workers.RunAsync(() => BookUnderLock(shard, attempt, fence));
             if (staleRowFence is { } rowFence)
@@ -63,6 +69,26 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
             }
 
             return outcome;
+        }
+        finally
+        {
+            await ReleaseAsync(handle, attempt.EventId);
+        }
+    }
+
+    /// <summary>
+    /// A release that fails must not turn a committed booking into an error: the lease expires by itself, and the
+    /// fencing token already keeps a late writer out.
+    /// </summary>
+    private async Task ReleaseAsync(RedisDistributedLockHandle handle, Guid eventId)
+    {
+        try
+        {
+            await handle.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not release the booking lock of event {EventId}; it expires with its lease", eventId);
         }
     }
 

@@ -44,7 +44,7 @@ public sealed class StrategyConcurrencyTests(BookingFixture fixture)
                 for (var retry = 0; retry < 200 && IsBusy(result.Body); retry++)
                 {
                     Interlocked.Increment(ref busy);
-                    await Task.Delay(Random.Shared.Next(5, 50));
+                    await Task.Delay(Random.Shared.Next(20, 100));
                     result = await BookingApi.BookAsync(clients[i % clients.Count], eventId, quantity);
                 }
 
