@@ -4,6 +4,7 @@ using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
+using Evently.BookingService.Waitlist;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Evently.ServiceDefaults.Data;
@@ -40,7 +41,12 @@ foreach (var name in shardNames)
 
 IEnumerable<NpgsqlDataSource> Shards(IServiceProvider sp) => shardNames.Select(sp.GetRequiredKeyedService<NpgsqlDataSource>);
 builder.Services.AddMigrations<Program>(Shards);
-builder.AddEventlyMessaging("messaging", bus => bus.AddConsumer<EventChangedConsumer>());
+builder.AddEventlyMessaging("messaging", bus =>
+{
+    bus.AddConsumer<EventChangedConsumer>();
+    bus.AddWaitlistConsumers();
+});
+builder.AddWaitlistPromotion();
 builder.Services.AddOutboxRelay(Shards);
 
 builder.Services.AddSingleton(sp => new ShardMap(
@@ -92,6 +98,7 @@ app.MapDefaultEndpoints();
 app.MapBookingEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();
+app.MapWaitlistInventoryEndpoints();
 
 var map = app.Services.GetRequiredService<ShardMap>();
 app.Logger.LogInformation("Booking strategy {Strategy}; shard map ({Count} shards, xxhash32(event_id) mod {Count}): {Map}",

@@ -43,7 +43,8 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
             handle = await eventLock.TryAcquireAsync(TimeSpan.FromMilliseconds(settings.LockWaitMs), ct);
             if (handle is null)
             {
-                return new BookOutcome.Busy();
+                // The lock library reports an unreachable Redis as "not acquired": tell that apart from a busy lock.
+                return redis.IsConnected ? new BookOutcome.Busy() : new BookOutcome.Unavailable(RedisDownDetail);
             }
 
             fence = await database.StringIncrementAsync(FenceKey(attempt.EventId));

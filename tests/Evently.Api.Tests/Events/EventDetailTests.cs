@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -13,7 +14,7 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         _anonymous = fixture.System.CreateGatewayClient();
     }
 
