@@ -3,6 +3,7 @@ using Evently.Dashboard.Components;
 using Evently.Dashboard.Otlp;
 using Evently.Dashboard.Resources;
 using Evently.Dashboard.Telemetry;
+using Evently.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.StaticWebAssets;
@@ -29,7 +30,10 @@ public static class DashboardExtensions
         services.AddSingleton(options);
         services.AddSingleton(new TelemetryStore(options.Limits));
         services.AddSingleton<OtlpIngest>();
-        services.TryAddSingleton<IDashboardResources, NoResources>();
+        // AppHost registers its resource service; without one the dashboard shows telemetry only.
+        services.TryAddSingleton<IDashboardResources>(sp => sp.GetService<IResourceService>() is { } resources
+            ? new HostingResources(resources)
+            : new NoResources());
         services.AddDashboardAuth(options);
         services.AddGrpc();
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -56,13 +60,13 @@ public static class DashboardExtensions
         app.MapGrpcService<OtlpLogsGrpcService>().AllowAnonymous();
         app.MapGrpcService<OtlpMetricsGrpcService>().AllowAnonymous();
 
-        app.MapGet("/login", (HttpContext ctx) => DashboardAuth.LoginAsync(ctx, options)).AllowAnonymous();
-        app.MapDashboardApi().RequireAuthorization(DashboardAuth.Policy);
+        app.MapGet("/login", (HttpContext ctx) => DashboardLogin.LoginAsync(ctx, options)).AllowAnonymous();
+        app.MapDashboardApi().RequireAuthorization(DashboardLogin.Policy);
 
         app.MapStaticAssets(StaticAssetsManifest(app));
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
-            .RequireAuthorization(DashboardAuth.Policy);
+            .RequireAuthorization(DashboardLogin.Policy);
         return app;
     }
 

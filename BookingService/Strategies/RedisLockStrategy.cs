@@ -31,7 +31,9 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
         var database = redis.GetDatabase();
         var eventLock = new RedisDistributedLock($"evently:booking:lock:{attempt.EventId}", database, o => o
             .Expiry(TimeSpan.FromMilliseconds(settings.LockLeaseMs))
-            .MinValidityTime(TimeSpan.FromMilliseconds(settings.LockLeaseMs * 0.8))
+            // A slow acquire still counts if a second of lease is left: more than a booking needs, and the fencing
+            // token guards against a holder that overstays anyway.
+            .MinValidityTime(TimeSpan.FromMilliseconds(Math.Min(1000, settings.LockLeaseMs / 2)))
             // Every waiter polls Redis; a gentler poll keeps a crowd of waiters from starving the holder.
             .BusyWaitSleepTime(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(40)));
         RedisDistributedLockHandle? handle;

@@ -12,7 +12,7 @@ namespace Evently.Dashboard.Auth;
 /// The dashboard uses its own cookie scheme and policy so it never changes how the host authenticates
 /// anything else.
 /// </summary>
-public static class DashboardAuth
+public static class DashboardLogin
 {
     public const string Scheme = "EventlyDashboard";
     public const string Policy = "EventlyDashboard";
