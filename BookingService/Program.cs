@@ -14,6 +14,9 @@ using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
+// An on-sale opens thousands of connections at once: a deeper accept queue keeps their connects from timing out
+// while the process is busy (the kernel caps it at net.core.somaxconn).
+builder.WebHost.UseSockets(o => o.Backlog = builder.Configuration.GetValue("Booking:ListenBacklog", 4096));
 builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 var shardCount = builder.Configuration.GetValue("Booking:Shards", 4);

@@ -50,6 +50,10 @@ internal sealed class ResourceLog : IDisposable
         }
     }
 
+    /// <summary>A line from AppHost itself about this resource (starting, healthy, stopped ...), timestamped.</summary>
+    public void AppendHost(string text, bool isError = false) =>
+        Append($"[apphost {DateTime.Now:HH:mm:ss.fff}] {text}", isError);
+
     /// <summary>The last <paramref name="count"/> lines (all kept lines when null).</summary>
     public IReadOnlyList<LogLine> Snapshot(int? count = null)
     {

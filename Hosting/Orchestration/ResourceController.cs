@@ -180,7 +180,7 @@ internal sealed class ResourceController : IDisposable
             var until = Min(DateTimeOffset.UtcNow + Resource.StopTimeout, deadline ?? DateTimeOffset.MaxValue);
             if (!process.HasExited)
             {
-                Log.Append($"[apphost] stopping (pid {process.Pid})");
+                Log.AppendHost($"stopping (pid {process.Pid})");
                 using var stopCts = new CancellationTokenSource(Remaining(until));
                 try
                 {
@@ -188,12 +188,12 @@ internal sealed class ResourceController : IDisposable
                 }
                 catch (Exception e) when (e is OperationCanceledException or ResourceException or Win32Exception or IOException)
                 {
-                    Log.Append($"[apphost] graceful stop failed: {e.Message}");
+                    Log.AppendHost($"graceful stop failed: {e.Message}");
                 }
 
                 if (!await process.WaitForExitAsync(Remaining(until)).ConfigureAwait(false))
                 {
-                    Log.Append($"[apphost] still running after {Resource.StopTimeout.TotalSeconds:0} s: killing its process group");
+                    Log.AppendHost($"still running after {Resource.StopTimeout.TotalSeconds:0} s: killing its process group");
                 }
             }
 
@@ -203,7 +203,7 @@ internal sealed class ResourceController : IDisposable
             _process = null;
             process.Dispose();
             var code = process.Exited.IsCompletedSuccessfully ? process.Exited.Result : (int?)null;
-            Log.Append($"[apphost] stopped (exit code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})");
+            Log.AppendHost($"stopped (exit code {code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"})");
             Update(() =>
             {
                 _state = ResourceState.Stopped;
@@ -260,13 +260,13 @@ internal sealed class ResourceController : IDisposable
         {
             await Resource.PrepareAsync(_host, Log, ct).ConfigureAwait(false);
             spec = Resource.CreateProcess(_host, _overrides);
-            Log.Append($"[apphost] starting: {spec.CommandLine}");
+            Log.AppendHost($"starting: {spec.CommandLine}");
             process = ManagedProcess.Start(spec, (line, isError) => Log.Append(line, isError));
         }
         catch (Exception e) when (e is ResourceException or IOException or Win32Exception or UnauthorizedAccessException)
         {
             var reason = e is ResourceException ? e.Message : $"could not be launched: {e.Message}";
-            Log.Append($"[apphost] {reason}", isError: true);
+            Log.AppendHost($"{reason}", isError: true);
             MarkFailed(reason);
             throw new ResourceException(reason, e);
         }
@@ -299,12 +299,18 @@ internal sealed class ResourceController : IDisposable
                 }
 
                 wasHealthy |= result.IsHealthy;
+                var state = result.IsHealthy ? ResourceState.Healthy : wasHealthy ? ResourceState.Unhealthy : ResourceState.Running;
+                if (state != State && state is ResourceState.Healthy or ResourceState.Unhealthy)
+                {
+                    Log.AppendHost(result.IsHealthy ? "healthy" : $"unhealthy: {result.Detail}");
+                }
+
                 var mainPid = Resource.MainPid(process, _host);
                 Update(() =>
                 {
                     _pid = mainPid;
                     _healthDetail = result.Detail;
-                    _state = result.IsHealthy ? ResourceState.Healthy : wasHealthy ? ResourceState.Unhealthy : ResourceState.Running;
+                    _state = state;
                     if (result.IsHealthy)
                     {
                         _healthySince ??= DateTimeOffset.UtcNow;
@@ -358,7 +364,7 @@ internal sealed class ResourceController : IDisposable
             await Resource.ReleaseAsync().ConfigureAwait(false);
             _pidFiles.Delete(Name);
             process.Dispose();
-            Log.Append($"[apphost] process exited with code {exitCode}", isError: exitCode != 0);
+            Log.AppendHost($"process exited with code {exitCode}", isError: exitCode != 0);
 
             var restart = _autoRestart && Resource.RestartOnCrash && !_appStopping.IsCancellationRequested;
             var delay = TimeSpan.Zero;

@@ -14,6 +14,7 @@ internal sealed class ManagedProcess : IDisposable
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _reaped;
 
     private ManagedProcess(Process process, DateTimeOffset startedAt)
     {
@@ -92,9 +93,22 @@ internal sealed class ManagedProcess : IDisposable
         }
     }
 
-    public void Signal(int signal) => Signals.Send(Pid, signal);
+    /// <summary>No-op once the process has exited: its pid may have been reused.</summary>
+    public void Signal(int signal)
+    {
+        if (!_reaped)
+        {
+            Signals.Send(Pid, signal);
+        }
+    }
 
-    public void SignalGroup(int signal) => Signals.SendToGroup(Pid, signal);
+    public void SignalGroup(int signal)
+    {
+        if (!_reaped)
+        {
+            Signals.SendToGroup(Pid, signal);
+        }
+    }
 
     /// <summary>Waits for exit; false on timeout.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken ct = default)
@@ -116,7 +130,7 @@ internal sealed class ManagedProcess : IDisposable
     {
         for (var attempt = 0; attempt < 50 && ProcFs.GroupMembers(Pid).Count > 0; attempt++)
         {
-            Signals.SendToGroup(Pid, Signals.SIGKILL);
+            Signals.SendToGroupOnly(Pid, Signals.SIGKILL);
             await Task.Delay(100).ConfigureAwait(false);
         }
     }
@@ -125,6 +139,7 @@ internal sealed class ManagedProcess : IDisposable
 
     private void OnExited()
     {
+        _reaped = true;
         if (_exited.Task.IsCompleted)
         {
             return;

@@ -23,6 +23,9 @@ public static partial class Signals
     public static bool SendToGroup(int pgid, int signal) =>
         pgid > 0 && (Kill(-pgid, signal) == 0 || Kill(pgid, signal) == 0);
 
+    /// <summary>Signals the group only: safe after the leader has exited (its pid may already belong to someone else).</summary>
+    public static bool SendToGroupOnly(int pgid, int signal) => pgid > 0 && Kill(-pgid, signal) == 0;
+
     public static string Name(int signal) => signal switch
     {
         SIGINT => "SIGINT",

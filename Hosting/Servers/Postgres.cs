@@ -52,8 +52,16 @@ public sealed class PostgresServerResource : Resource
                 Directory.Delete(data, recursive: true);
             }
 
-            log.Append($"[apphost] initialising a new cluster in {data}");
-            await Command.RunCheckedAsync(new ProcessSpec("cp", ["-a", template, data]), TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            log.AppendHost($"initialising a new cluster in {data}");
+            // Copy then rename, so an interrupted copy never looks like a cluster.
+            var partial = data + ".partial";
+            if (Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+
+            await Command.RunCheckedAsync(new ProcessSpec("cp", ["-a", template, partial]), TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+            Directory.Move(partial, data);
         }
 
         await Command.ChownAsync(root, User, ct).ConfigureAwait(false);
@@ -154,7 +162,7 @@ public sealed class PostgresServerResource : Resource
             throw new ResourceException($"another postgres (pid {pid}) is running on {data}.");
         }
 
-        log.Append($"[apphost] removing stale postmaster.pid (pid {firstLine} is gone)");
+        log.AppendHost($"removing stale postmaster.pid (pid {firstLine} is gone)");
         File.Delete(lockFile);
     }
 }

@@ -67,7 +67,7 @@ internal sealed class Leftovers(StateFolder state, PidFiles pidFiles, TextWriter
         {
             for (var attempt = 0; attempt < 30 && ProcFs.GroupMembers(record.Pid).Count > 0; attempt++)
             {
-                Signals.SendToGroup(record.Pid, Signals.SIGKILL);
+                Signals.SendToGroupOnly(record.Pid, Signals.SIGKILL);
                 await Task.Delay(100).ConfigureAwait(false);
             }
 

@@ -52,6 +52,34 @@ public sealed class ResourceLifecycleTests(EventlySystemFixture fixture)
     }
 
     [Fact]
+    public async Task A_killed_database_server_stays_down_then_starts_again_on_its_data()
+    {
+        await using (var connection = new Npgsql.NpgsqlConnection(_system.ConnectionString("waitlist-db")))
+        {
+            await connection.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand("CREATE TABLE IF NOT EXISTS platform_kill_probe (n int); INSERT INTO platform_kill_probe VALUES (7)", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var pid = _system.Pid("waitlist-db")!.Value;
+        _system.KillResource("waitlist-db");
+        var exited = await Eventually.UntilAsync(() => _system.GetResourceAsync("waitlist-db"),
+            r => r.State == ResourceState.Exited, Timeout, "a killed server is reported as exited");
+        Assert.Equal(137, exited.ExitCode);
+        Assert.False(ProcFs.IsAlive(pid));
+
+        await _system.StartResourceAsync("waitlist-db");
+        await using (var connection = new Npgsql.NpgsqlConnection(_system.ConnectionString("waitlist-db")))
+        {
+            await connection.OpenAsync();
+            await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM platform_kill_probe WHERE n = 7", connection);
+            Assert.True((long)(await count.ExecuteScalarAsync())! >= 1);
+        }
+
+        await _system.WaitHealthyAsync("waitlist", Timeout);
+    }
+
+    [Fact]
     public async Task Restart_with_environment_overrides_reaches_the_project()
     {
         await _system.RestartResourceAsync("analytics", new Dictionary<string, string> { ["Evently__PlatformProbe"] = "42" });
