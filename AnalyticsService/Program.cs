@@ -1,4 +1,5 @@
 using Evently.AnalyticsService.Ingest;
+using Evently.AnalyticsService.LoadTests;
 using Evently.AnalyticsService.Metrics;
 using Evently.AnalyticsService.Reports;
 using Evently.AnalyticsService.Services;
@@ -31,6 +32,7 @@ builder.Services.AddHttpClient(HttpClientNames.Internal, c => c.Timeout = TimeSp
 builder.Services.AddSingleton<AnalyticsQueries>();
 builder.Services.AddSingleton<QueryPerformanceClient>();
 builder.Services.AddSingleton<MetricsFanOut>();
+builder.AddLoadTests();
 
 var app = builder.Build();
 app.UseEventlyProblemDetails();
@@ -39,6 +41,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapAnalyticsEndpoints();
 app.MapSystemMetricsEndpoints();
+app.MapLoadTestEndpoints();
 app.Run();
 
 public partial class Program;

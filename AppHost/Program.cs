@@ -1,3 +1,4 @@
+using Evently.Dashboard;
 using Evently.Hosting;
 
 // The Evently resource graph, in .NET Aspire's style. The machinery lives in Hosting/.
@@ -62,9 +63,15 @@ var analytics = Service<Projects.AnalyticsService>("analytics")
     .WithReference(gateway);
 gateway.WithReference(analytics);
 
-// Dashboard (UI + OTLP receiver) joins AppHost's web host here, next to the control API:
-//   builder.Services.AddEventlyDashboard();   ...   app.Web.MapEventlyDashboard();
+// Dashboard (UI + OTLP receiver) on AppHost's web host, next to the control API.
+builder.Services.AddEventlyDashboard(dashboard =>
+{
+    dashboard.BrowserToken = secrets.DashboardToken;
+    dashboard.Unsecured = options.DashboardUnsecured;
+    dashboard.OtlpApiKey = options.DashboardUnsecured ? null : secrets.OtlpApiKey;
+});
 var app = builder.Build();
+app.Web.MapEventlyDashboard();
 await app.RunAsync();
 
 // Every service shares the JWT signing key AppHost generated for this state folder.

@@ -4,6 +4,7 @@ using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
+using Evently.BookingService.Waitlist;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Evently.ServiceDefaults.Data;
@@ -13,6 +14,9 @@ using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
+// An on-sale opens thousands of connections at once: a deeper accept queue keeps their connects from timing out
+// while the process is busy (the kernel caps it at net.core.somaxconn).
+builder.WebHost.UseSockets(o => o.Backlog = builder.Configuration.GetValue("Booking:ListenBacklog", 4096));
 builder.AddServiceDefaults();
 builder.AddEventlyAuthentication();
 var shardCount = builder.Configuration.GetValue("Booking:Shards", 4);
@@ -37,7 +41,12 @@ foreach (var name in shardNames)
 
 IEnumerable<NpgsqlDataSource> Shards(IServiceProvider sp) => shardNames.Select(sp.GetRequiredKeyedService<NpgsqlDataSource>);
 builder.Services.AddMigrations<Program>(Shards);
-builder.AddEventlyMessaging("messaging", bus => bus.AddConsumer<EventChangedConsumer>());
+builder.AddEventlyMessaging("messaging", bus =>
+{
+    bus.AddConsumer<EventChangedConsumer>();
+    bus.AddWaitlistConsumers();
+});
+builder.AddWaitlistPromotion();
 builder.Services.AddOutboxRelay(Shards);
 
 builder.Services.AddSingleton(sp => new ShardMap(
@@ -89,6 +98,7 @@ app.MapDefaultEndpoints();
 app.MapBookingEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();
+app.MapWaitlistInventoryEndpoints();
 
 var map = app.Services.GetRequiredService<ShardMap>();
 app.Logger.LogInformation("Booking strategy {Strategy}; shard map ({Count} shards, xxhash32(event_id) mod {Count}): {Map}",

@@ -35,4 +35,7 @@ public static class ReleaseReasons
 {
     public const string Cancelled = "cancelled";
     public const string EventCancelled = "event-cancelled";
+
+    /// <summary>Seats held for the waitlist went back on sale (hold ended or nobody waits); no booking is involved.</summary>
+    public const string HoldReleased = "waitlist-hold-released";
 }

@@ -3,19 +3,22 @@ using Evently.Dashboard.Components;
 using Evently.Dashboard.Otlp;
 using Evently.Dashboard.Resources;
 using Evently.Dashboard.Telemetry;
+using Evently.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.StaticWebAssets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.FluentUI.AspNetCore.Components;
 
 namespace Evently.Dashboard;
 
-/// <summary>The two calls a host makes: <c>builder.AddEventlyDashboard(...)</c> and <c>app.MapEventlyDashboard()</c>.</summary>
+/// <summary>The two calls a host makes: <c>services.AddEventlyDashboard(...)</c> and <c>app.MapEventlyDashboard()</c>.</summary>
 public static class DashboardExtensions
 {
-    public static WebApplicationBuilder AddEventlyDashboard(this WebApplicationBuilder builder, Action<DashboardOptions> configure)
+    public static IServiceCollection AddEventlyDashboard(this IServiceCollection services, Action<DashboardOptions> configure)
     {
         var options = new DashboardOptions();
         configure(options);
@@ -24,26 +27,32 @@ public static class DashboardExtensions
             throw new InvalidOperationException("The dashboard needs a browser token unless it runs unsecured.");
         }
 
-        // The host runs from its build output in any environment; the dashboard's CSS/JS (and the
-        // component libraries') are static web assets, which ASP.NET Core otherwise maps in Development only.
-        builder.WebHost.UseStaticWebAssets();
-
-        var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(new TelemetryStore(options.Limits));
         services.AddSingleton<OtlpIngest>();
-        services.TryAddSingleton<IDashboardResources, NoResources>();
+        // AppHost registers its resource service; without one the dashboard shows telemetry only.
+        services.TryAddSingleton<IDashboardResources>(sp => sp.GetService<IResourceService>() is { } resources
+            ? new HostingResources(resources)
+            : new NoResources());
         services.AddDashboardAuth(options);
         services.AddGrpc();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddFluentUIComponents();
-        return builder;
+        return services;
     }
 
     public static WebApplication MapEventlyDashboard(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<DashboardOptions>();
-        app.Use((ctx, next) => DashboardAuth.TokenFromQueryAsync(ctx, options, () => next(ctx)));
+        if (!app.Environment.IsDevelopment())
+        {
+            // The host runs from its build output in any environment; the dashboard's CSS/JS (and the
+            // component libraries') are static web assets, which ASP.NET Core otherwise finds in Development only.
+            StaticWebAssetsLoader.UseStaticWebAssets(app.Environment, app.Configuration);
+        }
+
+        // Authentication and authorization middleware are added by WebApplication itself (ahead of this).
+        app.UseAntiforgery();
 
         // OTLP is open: the services have no browser token (Aspire's OTLP endpoint is unsecured too by default).
         app.MapOtlpHttp(options.MaxOtlpRequestBytes).AllowAnonymous().DisableAntiforgery();
@@ -51,13 +60,13 @@ public static class DashboardExtensions
         app.MapGrpcService<OtlpLogsGrpcService>().AllowAnonymous();
         app.MapGrpcService<OtlpMetricsGrpcService>().AllowAnonymous();
 
-        app.MapGet("/login", (HttpContext ctx) => DashboardAuth.UnauthorizedAsync(ctx)).AllowAnonymous();
-        app.MapDashboardApi().RequireAuthorization(DashboardAuth.Policy);
+        app.MapGet("/login", (HttpContext ctx) => DashboardLogin.LoginAsync(ctx, options)).AllowAnonymous();
+        app.MapDashboardApi().RequireAuthorization(DashboardLogin.Policy);
 
         app.MapStaticAssets(StaticAssetsManifest(app));
         app.MapRazorComponents<App>()
             .AddInteractiveServerRenderMode()
-            .RequireAuthorization(DashboardAuth.Policy);
+            .RequireAuthorization(DashboardLogin.Policy);
         return app;
     }
 

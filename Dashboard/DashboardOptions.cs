@@ -10,6 +10,12 @@ public sealed class DashboardOptions
     /// <summary>No login at all (AppHost's <c>--dashboard-unsecured</c>), for local use only.</summary>
     public bool Unsecured { get; set; }
 
+    /// <summary>
+    /// When set, OTLP requests must carry it in the <c>x-otlp-api-key</c> header (AppHost passes it to the
+    /// services through <c>OTEL_EXPORTER_OTLP_HEADERS</c>, as Aspire does).
+    /// </summary>
+    public string? OtlpApiKey { get; set; }
+
     public TelemetryLimits Limits { get; } = new();
 
     /// <summary>Largest OTLP/HTTP request accepted, after decompression.</summary>

@@ -11,7 +11,7 @@ namespace Evently.AnalyticsService.Metrics;
 public sealed class MetricsFanOut(IHttpClientFactory httpClients, ServiceDirectory directory, LiveMetricsCollector self,
     ILogger<MetricsFanOut> logger)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public sealed record ServiceSnapshot(string Service, LiveMetricsSnapshot? Snapshot, string? Error);
 

@@ -33,15 +33,27 @@ public sealed class BookingQueries(ShardMap shards, ILogger<BookingQueries> logg
         return await ByIdAsync(connection, id, ct);
     }
 
-    /// <summary>The booking a user made with an Idempotency-Key, wherever it lives.</summary>
-    public async Task<BookingRecord?> ByIdempotencyKeyAsync(Guid userId, string key, CancellationToken ct)
+    /// <summary>
+    /// The booking a user made with an Idempotency-Key. The requested event's shard must answer (a same-body retry
+    /// lives there); the other shards are asked too, so reusing a key for another event is caught, but one of them
+    /// being down does not block booking.
+    /// </summary>
+    public async Task<BookingRecord?> ByIdempotencyKeyAsync(Guid userId, string key, Shard home, CancellationToken ct)
     {
         var found = await Task.WhenAll(shards.Shards.Select(async shard =>
         {
-            await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
-            return await connection.QuerySingleOrDefaultAsync<BookingRecord>(new CommandDefinition(
-                $"SELECT {BookingRecord.Columns} FROM bookings WHERE user_id = @userId AND idempotency_key = @key",
-                new { userId, key }, cancellationToken: ct));
+            try
+            {
+                await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
+                return await connection.QuerySingleOrDefaultAsync<BookingRecord>(new CommandDefinition(
+                    $"SELECT {BookingRecord.Columns} FROM bookings WHERE user_id = @userId AND idempotency_key = @key",
+                    new { userId, key }, cancellationToken: ct));
+            }
+            catch (Exception ex) when (shard != home && ex is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(ex, "Shard {Shard} unavailable while checking an Idempotency-Key", shard.Name);
+                return null;
+            }
         }));
         return found.FirstOrDefault(b => b is not null);
     }

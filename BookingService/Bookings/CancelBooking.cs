@@ -4,6 +4,7 @@ using Evently.BookingService.Messaging;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
+using Evently.BookingService.Waitlist;
 using Evently.Contracts;
 
 namespace Evently.BookingService.Bookings;
@@ -13,7 +14,7 @@ namespace Evently.BookingService.Bookings;
 /// before the booking row, the same order the event-cancellation path uses, so the two cannot deadlock.
 /// Cancelling an already cancelled booking changes nothing and returns it.
 /// </summary>
-public sealed class CancelBooking(ShardMap shards, BookingMetrics metrics)
+public sealed class CancelBooking(ShardMap shards, BookingMetrics metrics, WaitlistPromotion waitlist)
 {
     /// <returns>The booking after cancellation, or null when it does not exist or is not the caller's.</returns>
     public async Task<BookingRecord?> ExecuteAsync(Guid bookingId, Guid callerId, bool isAdmin, CancellationToken ct)
@@ -46,14 +47,15 @@ public sealed class CancelBooking(ShardMap shards, BookingMetrics metrics)
             return await BookingQueries.ByIdAsync(connection, bookingId, ct); // cancelled meanwhile
         }
 
-        // The waitlist's fair promotion will decide here how many released seats are held for waitlisted users
-        // (held_seats) rather than put back on sale; until then every released seat goes back to available_seats.
+        // Fair promotion first: released seats go to waiting entries that fit (booked here) or are held for them;
+        // only what nobody waits for goes back on sale.
+        var toSale = await waitlist.OnSeatsReleasedAsync(connection, tx, shard, row, booking.Quantity, ct);
         var seats = await connection.QuerySingleAsync<SeatTransaction.SeatsTaken>(new CommandDefinition(
             $"""
-            UPDATE event_inventory SET available_seats = available_seats + @Quantity, version = version + 1, updated_at = now()
+            UPDATE event_inventory SET available_seats = available_seats + @toSale, version = version + 1, updated_at = now()
             WHERE event_id = @EventId
             {SeatTransaction.Returning}
-            """, new { booking.Quantity, booking.EventId }, tx, cancellationToken: ct));
+            """, new { toSale, booking.EventId }, tx, cancellationToken: ct));
         var outbox = new OutboxRows();
         outbox.Add(new SeatReleased(booking.Id, booking.EventId, booking.UserId, booking.Quantity, seats.AvailableSeats,
             seats.TotalCapacity, seats.Version, ReleaseReasons.Cancelled, DateTimeOffset.UtcNow), Activity.Current?.Id);

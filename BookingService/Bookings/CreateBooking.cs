@@ -35,7 +35,7 @@ public sealed class CreateBooking(ShardMap shards, IBookingStrategy strategy, In
     {
         var shard = shards.ForEvent(eventId);
         var requestHash = idempotencyKey is null ? null : RequestHash(eventId, quantity);
-        if (idempotencyKey is not null && await ReplayAsync(userId, idempotencyKey, requestHash!, ct) is { } replay)
+        if (idempotencyKey is not null && await ReplayAsync(userId, idempotencyKey, requestHash!, shard, ct) is { } replay)
         {
             return replay;
         }
@@ -77,16 +77,16 @@ public sealed class CreateBooking(ShardMap shards, IBookingStrategy strategy, In
             case BookOutcome.Unavailable u:
                 return Refuse(503, u.Detail, "dependency_unavailable");
             case BookOutcome.DuplicateKey:
-                return await ReplayAsync(userId, idempotencyKey!, requestHash!, ct)
+                return await ReplayAsync(userId, idempotencyKey!, requestHash!, shard, ct)
                     ?? throw new InvalidOperationException("Idempotency-Key conflict without a stored booking.");
             default:
                 throw new InvalidOperationException($"Unexpected outcome {outcome}.");
         }
     }
 
-    private async Task<CreateResult?> ReplayAsync(Guid userId, string key, string requestHash, CancellationToken ct)
+    private async Task<CreateResult?> ReplayAsync(Guid userId, string key, string requestHash, Shard shard, CancellationToken ct)
     {
-        var existing = await queries.ByIdempotencyKeyAsync(userId, key, ct);
+        var existing = await queries.ByIdempotencyKeyAsync(userId, key, shard, ct);
         if (existing is null)
         {
             return null;

@@ -28,7 +28,7 @@ public sealed class BookingOptions
     public int OptimisticMaxBackoffMs { get; set; } = 20;
 
     /// <summary>How long redis-lock waits for an event's lock before answering "busy".</summary>
-    public int LockWaitMs { get; set; } = 100;
+    public int LockWaitMs { get; set; } = 200;
 
     /// <summary>How long a redis-lock lease lives if its holder dies.</summary>
     public int LockLeaseMs { get; set; } = 5000;

@@ -31,8 +31,11 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
         var database = redis.GetDatabase();
         var eventLock = new RedisDistributedLock($"evently:booking:lock:{attempt.EventId}", database, o => o
             .Expiry(TimeSpan.FromMilliseconds(settings.LockLeaseMs))
-            .MinValidityTime(TimeSpan.FromMilliseconds(settings.LockLeaseMs * 0.8))
-            .BusyWaitSleepTime(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(10)));
+            // A slow acquire still counts if a second of lease is left: more than a booking needs, and the fencing
+            // token guards against a holder that overstays anyway.
+            .MinValidityTime(TimeSpan.FromMilliseconds(Math.Min(1000, settings.LockLeaseMs / 2)))
+            // Every waiter polls Redis; a gentler poll keeps a crowd of waiters from starving the holder.
+            .BusyWaitSleepTime(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(40)));
         RedisDistributedLockHandle? handle;
         long fence;
         try
@@ -40,17 +43,23 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
             handle = await eventLock.TryAcquireAsync(TimeSpan.FromMilliseconds(settings.LockWaitMs), ct);
             if (handle is null)
             {
-                return new BookOutcome.Busy();
+                // The lock library reports an unreachable Redis as "not acquired": tell that apart from a busy lock.
+                return redis.IsConnected ? new BookOutcome.Busy() : new BookOutcome.Unavailable(RedisDownDetail);
             }
 
             fence = await database.StringIncrementAsync(FenceKey(attempt.EventId));
+        }
+        catch (RedisTimeoutException)
+        {
+            // Redis answers, just not within the wait: to this request the lock was not to be had in time.
+            return new BookOutcome.Busy();
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             return new BookOutcome.Unavailable(RedisDownDetail);
         }
 
-        await using (handle)
+        try
         {
             var (outcome, staleRowFence) = await workers.RunAsync(() => BookUnderLock(shard, attempt, fence));
             if (staleRowFence is { } rowFence)
@@ -62,6 +71,26 @@ public sealed class RedisLockStrategy(DatabaseWorkers workers, IConnectionMultip
             }
 
             return outcome;
+        }
+        finally
+        {
+            await ReleaseAsync(handle, attempt.EventId);
+        }
+    }
+
+    /// <summary>
+    /// A release that fails must not turn a committed booking into an error: the lease expires by itself, and the
+    /// fencing token already keeps a late writer out.
+    /// </summary>
+    private async Task ReleaseAsync(RedisDistributedLockHandle handle, Guid eventId)
+    {
+        try
+        {
+            await handle.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            logger.LogWarning(ex, "Could not release the booking lock of event {EventId}; it expires with its lease", eventId);
         }
     }
 

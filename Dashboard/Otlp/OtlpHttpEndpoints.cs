@@ -34,6 +34,13 @@ internal static class OtlpHttpEndpoints
     private static async Task HandleAsync<TRequest>(HttpContext ctx, MessageParser<TRequest> parser, long maxBytes,
         Func<OtlpIngest, TRequest, IMessage> export) where TRequest : IMessage<TRequest>
     {
+        var options = ctx.RequestServices.GetRequiredService<DashboardOptions>();
+        if (!OtlpApiKey.IsAllowed(options, ctx.Request.Headers[OtlpApiKey.HeaderName]))
+        {
+            await ErrorAsync(ctx, StatusCodes.Status401Unauthorized, $"missing or wrong {OtlpApiKey.HeaderName} header");
+            return;
+        }
+
         var contentType = ctx.Request.ContentType ?? "";
         if (!contentType.StartsWith(ProtobufContentType, StringComparison.OrdinalIgnoreCase))
         {

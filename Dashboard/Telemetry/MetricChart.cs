@@ -18,7 +18,7 @@ public static class MetricChart
         var unit = instrument.Unit;
         return instrument.Kind switch
         {
-            MetricKind.Sum when instrument.IsMonotonic => new ChartData($"{unit}/s", PerDimension(instrument, Rate)),
+            MetricKind.Sum when instrument.IsMonotonic => new ChartData(unit.Length == 0 ? "per second" : $"{unit}/s", PerDimension(instrument, Rate)),
             MetricKind.Gauge or MetricKind.Sum => new ChartData(unit, PerDimension(instrument, Values)),
             MetricKind.Histogram => new ChartData(unit, Percentiles(instrument)),
             _ => new ChartData(unit, [Mean(instrument)]),

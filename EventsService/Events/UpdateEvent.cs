@@ -51,6 +51,12 @@ public static class UpdateEvent
                 $"Capacity cannot be lowered to {fields.TotalCapacity}: {sold} seats are already sold.");
         }
 
+        if (Unchanged(current, fields))
+        {
+            // Nothing to tell anyone: no new version, no message.
+            return Results.Ok(current);
+        }
+
         var updated = await connection.QuerySingleAsync<EventResponse>(new CommandDefinition(UpdateSql, new
         {
             Id = id,
@@ -69,4 +75,9 @@ public static class UpdateEvent
         await cache.InvalidateEventAsync(id, CancellationToken.None);
         return Results.Ok(updated);
     }
+
+    private static bool Unchanged(EventResponse current, EventFields fields) =>
+        current.Name == fields.Name && current.Description == fields.Description && current.Venue == fields.Venue
+        && current.StartsAt == fields.StartsAt.UtcDateTime && current.EndsAt == fields.EndsAt.UtcDateTime
+        && current.TotalCapacity == fields.TotalCapacity && current.Price == fields.Price && current.Currency == fields.Currency;
 }

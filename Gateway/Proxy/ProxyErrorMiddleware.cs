@@ -23,7 +23,8 @@ public sealed class ProxyErrorMiddleware(RequestDelegate next, IOptions<GatewayO
         }
 
         var service = context.GetReverseProxyFeature().Cluster?.Config.ClusterId ?? "downstream";
-        logger.LogWarning(error.Exception, "Forwarding to {Service} failed: {Error}", service, error.Error);
+        // YARP already logs the failure with its destination; this only ties it to the answer given.
+        logger.LogDebug(error.Exception, "Forwarding to {Service} failed: {Error}", service, error.Error);
         context.Response.Clear();
         IResult result;
         if (IsBodyTooLarge(error.Exception))

@@ -88,7 +88,7 @@ public sealed class LatencyHistogram
 
     public double MeanMs => Count == 0 ? 0 : SumMs / Count;
 
-    private static int BucketOf(double ms)
+    public static int BucketOf(double ms)
     {
         if (ms <= FirstBoundMs)
         {

@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
@@ -17,6 +17,7 @@ public sealed class LiveMetricsCollector : IDisposable
     private const string HostingMeter = "Microsoft.AspNetCore.Hosting";
     private const string KestrelMeter = "Microsoft.AspNetCore.Server.Kestrel";
     private const string NpgsqlMeter = "Npgsql";
+    private const string CacheConnectionName = "cache";
 
     /// <summary>Counter tags kept as their own series (<c>name{tag=value}</c>); other tags are summed away.</summary>
     private static readonly HashSet<string> CounterTags = ["result", "region", "cache", "reason", "policy", "outcome"];
@@ -27,23 +28,24 @@ public sealed class LiveMetricsCollector : IDisposable
     private readonly MeterListener _listener = new();
     private readonly MetricsWindow _window;
     private readonly TimeProvider _clock;
-    private readonly IServiceProvider _services;
+    private readonly Lazy<Task<IConnectionMultiplexer>>? _redisAdmin;
     private readonly string _service;
     private readonly DateTimeOffset _startedAt;
     private readonly Lock _observeLock = new();
     private readonly Dictionary<string, PoolFigures> _pools = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _counterTotals = new(StringComparer.Ordinal);
     private long _activeRequests;
     private long _activeConnections;
 
-    public LiveMetricsCollector(IServiceProvider services, IHostEnvironment environment, IConfiguration configuration, TimeProvider? clock = null)
+    public LiveMetricsCollector(IHostEnvironment environment, IConfiguration configuration, TimeProvider? clock = null)
     {
-        _services = services;
         _clock = clock ?? TimeProvider.System;
         _window = new MetricsWindow(_clock);
         _startedAt = _clock.GetUtcNow();
         // The orchestrator's project name ("booking"), as in OTEL_SERVICE_NAME; else derived from the assembly.
         _service = configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name
             : environment.ApplicationName.Replace("Evently.", "", StringComparison.Ordinal).Replace("Service", "", StringComparison.Ordinal).ToLowerInvariant();
+        _redisAdmin = RedisAdminConnection(configuration, _service);
 
         _listener.InstrumentPublished = (instrument, listener) =>
         {
@@ -122,14 +124,20 @@ public sealed class LiveMetricsCollector : IDisposable
 
     private void OnCounter(string name, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        _window.RecordCounter(name, value);
+        Count(name, value);
         foreach (var (key, tagValue) in tags)
         {
             if (CounterTags.Contains(key) && tagValue is string s)
             {
-                _window.RecordCounter($"{name}{{{key}={s}}}", value);
+                Count($"{name}{{{key}={s}}}", value);
             }
         }
+    }
+
+    private void Count(string key, long value)
+    {
+        _window.RecordCounter(key, value);
+        _counterTotals.AddOrUpdate(key, value, (_, total) => total + value);
     }
 
     /// <summary>Called only from <see cref="ObservePools"/> (observable gauges report when asked), under its lock.</summary>
@@ -179,20 +187,26 @@ public sealed class LiveMetricsCollector : IDisposable
         var window = Math.Min((now - _startedAt).TotalSeconds, MetricsWindow.Minutes * 60);
         return new LiveMetricsSnapshot(_service, Environment.ProcessId, now, Math.Round(window, 1), totals.Requests,
             totals.Latency.Counts, Math.Round(totals.Latency.SumMs, 3), totals.Regions, totals.Counters,
+            new SortedDictionary<string, long>(_counterTotals, StringComparer.Ordinal),
             Interlocked.Read(ref _activeRequests), Interlocked.Read(ref _activeConnections), pools,
             totals.DatabaseOperations, await RedisUsedMemoryAsync(ct));
     }
 
-    /// <summary>Redis <c>INFO memory</c> → <c>used_memory</c>, for services that use Redis; null otherwise or while it is away.</summary>
+    /// <summary>
+    /// Redis <c>INFO memory</c> → <c>used_memory</c>, for services given the <c>cache</c> connection; null otherwise or
+    /// while Redis is away. INFO is an admin command to StackExchange.Redis, so this uses its own small admin-mode
+    /// connection rather than turning admin mode on for the service's shared one.
+    /// </summary>
     private async Task<long?> RedisUsedMemoryAsync(CancellationToken ct)
     {
-        if (_services.GetService<IConnectionMultiplexer>() is not { IsConnected: true } redis)
+        if (_redisAdmin?.Value is not { } redisTask)
         {
             return null;
         }
 
         try
         {
+            var redis = await redisTask.WaitAsync(TimeSpan.FromSeconds(2), ct);
             var server = redis.GetServers().FirstOrDefault(s => s.IsConnected);
             if (server is null)
             {
@@ -203,11 +217,30 @@ public sealed class LiveMetricsCollector : IDisposable
             var used = info.SelectMany(g => g).FirstOrDefault(kv => kv.Key == "used_memory").Value;
             return long.TryParse(used, out var bytes) ? bytes : null;
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        catch (Exception ex) when (ex is RedisException or RedisCommandException or TimeoutException)
         {
-            return null;
+            return null; // a figure missing, not a failed snapshot
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    private static Lazy<Task<IConnectionMultiplexer>>? RedisAdminConnection(IConfiguration configuration, string service) =>
+        configuration.GetConnectionString(CacheConnectionName) is not { Length: > 0 } connectionString ? null
+            : new Lazy<Task<IConnectionMultiplexer>>(async () =>
+            {
+                var options = ConfigurationOptions.Parse(connectionString);
+                options.AllowAdmin = true;
+                options.AbortOnConnectFail = false;
+                options.ConnectTimeout = 2000;
+                options.ClientName = service + "-metrics";
+                return await ConnectionMultiplexer.ConnectAsync(options);
+            });
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        if (_redisAdmin is { IsValueCreated: true, Value.IsCompletedSuccessfully: true })
+        {
+            _redisAdmin.Value.Result.Dispose();
+        }
+    }
 }

@@ -3,7 +3,8 @@ namespace Evently.ServiceDefaults.Metrics;
 /// <summary>
 /// One process's live figures as <c>GET /internal/metrics</c> returns them: request counts and a mergeable latency
 /// histogram over the last hour (minute buckets), current gauges (connections, in-flight requests, connection pools)
-/// and the process's counters. The analytics service adds these up across services.
+/// and the process's counters (<c>Counters</c>: last hour; <c>CounterTotals</c>: since the process started, for exact
+/// before/after differences). The analytics service adds these up across services.
 /// </summary>
 public sealed record LiveMetricsSnapshot(
     string Service,
@@ -15,6 +16,7 @@ public sealed record LiveMetricsSnapshot(
     double LatencySumMs,
     IReadOnlyDictionary<string, long> Regions,
     IReadOnlyDictionary<string, long> Counters,
+    IReadOnlyDictionary<string, long> CounterTotals,
     long ActiveRequests,
     long ActiveConnections,
     IReadOnlyList<PoolFigures> DatabasePools,

@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS waitlist_entries (
     quantity    int         NOT NULL CHECK (quantity > 0),
     status      text        NOT NULL CHECK (status IN ('waiting', 'booked', 'left', 'cancelled')),
     created_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
-    updated_at  timestamptz NOT NULL DEFAULT now(),
+    updated_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
     booking_id  uuid        NULL UNIQUE,
     CONSTRAINT booked_has_booking CHECK ((status = 'booked') = (booking_id IS NOT NULL))
 );

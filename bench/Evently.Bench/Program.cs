@@ -1,14 +1,16 @@
-using Evently.Bench.Booking;
+using Evently.Bench.Report;
 
-// `dotnet run -c Release --project bench/Evently.Bench -- <scenario> [options]`
+// `dotnet run -c Release --project bench/Evently.Bench -- [scenario ...] [options]`; no scenario runs them all.
 return args.FirstOrDefault() switch
 {
-    "booking" => await BookingBench.RunAsync(args[1..]),
-    _ => Usage(),
+    "-h" or "--help" => Usage(),
+    _ => await BenchSuite.RunAsync(args),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Evently.Bench booking [--levels 100,1000,10000] [--strategies atomic,row-lock,optimistic,redis-lock] [--warmup 3] [--duration 10] [--users 1000]");
+    Console.Error.WriteLine("usage: Evently.Bench [listing|gateway|mixed|booking ...] [--levels 100,1000,10000] [--warmup 3] [--duration 10]");
+    Console.Error.WriteLine("       listing/gateway/mixed: [--ratio-connections 16] [--overhead-connections 100] [--events 50] [--users 200]");
+    Console.Error.WriteLine("       booking: [--strategies atomic,row-lock,optimistic,redis-lock] [--users 1000] [--pgbench-clients 64]");
     return 2;
 }

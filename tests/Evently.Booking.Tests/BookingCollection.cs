@@ -23,7 +23,12 @@ public sealed class BookingFixture : EventlySystemFixture
         BookingShards = 2,
         ProjectEnvironment = new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
-            ["gateway"] = new Dictionary<string, string> { ["RateLimiting__Enabled"] = "false" },
+            ["gateway"] = new Dictionary<string, string>
+            {
+                ["RateLimiting__Enabled"] = "false",
+                // Registering the user pool is about bookings, not password strength: cheap hashes keep it quick.
+                ["Identity__PasswordHasher__IterationCount"] = "1000",
+            },
         },
     };
 

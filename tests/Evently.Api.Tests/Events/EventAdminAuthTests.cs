@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -13,7 +14,7 @@ public sealed class EventAdminAuthTests(ApiFixture fixture)
     [MemberData(nameof(Methods))]
     public async Task Anonymous_gets_401_and_a_user_gets_403(string method)
     {
-        using var admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        using var admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         var existing = await EventsApi.CreateAsync(admin, EventsApi.ValidBody());
         var url = method == "POST" ? EventsApi.Path : $"{EventsApi.Path}/{existing["id"]}";
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -16,7 +17,7 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         _anonymous = fixture.System.CreateGatewayClient();
     }
 
@@ -40,7 +41,7 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
 
         // Hit: the same answer, from the cache (polled only because an entry may expire between two calls on a slow box).
         JsonObject hit = first;
-        await EventsApi.UntilAsync(async () => (hit = (await EventsApi.GetAsync(_anonymous, url)).Body)["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (hit = (await EventsApi.GetAsync(_anonymous, url)).Body)["cached"]!.GetValue<bool>(),
             Patience, "a cached listing");
         Assert.Equal([$"{word} before"], EventsApi.Names(hit));
 
@@ -61,7 +62,7 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
 
         var (_, first) = await EventsApi.GetAsync(_anonymous, url);
         Assert.False(first["cached"]!.GetValue<bool>());
-        await EventsApi.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached detail");
 
         await EventsApi.SendAsync(_admin, HttpMethod.Put, url, new JsonObject { ["total_capacity"] = 12 });
@@ -73,13 +74,31 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Hits_and_misses_are_counted()
+    {
+        using var direct = new HttpClient { BaseAddress = fixture.System.ServiceUrl("events") };
+        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody());
+        var url = $"{EventsApi.Path}/{created["id"]}";
+        var before = await EventsApi.ReadAsync(await direct.GetAsync("internal/cache-stats"));
+
+        await EventsApi.GetAsync(_anonymous, url);
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+            Patience, "a cached detail");
+
+        var after = await EventsApi.ReadAsync(await direct.GetAsync("internal/cache-stats"));
+        Assert.True(after["misses"]!.GetValue<long>() > before["misses"]!.GetValue<long>());
+        Assert.True(after["hits"]!.GetValue<long>() > before["hits"]!.GetValue<long>());
+        Assert.InRange(after["hit_rate"]!.GetValue<double>(), 0, 1);
+    }
+
+    [Fact]
     public async Task A_new_event_shows_in_the_next_listing()
     {
         var word = "cn" + Guid.NewGuid().ToString("N")[..12];
         await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: $"{word} one"));
         var url = $"{EventsApi.Path}?q={word}";
         await EventsApi.GetAsync(_anonymous, url);
-        await EventsApi.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached listing");
 
         await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: $"{word} two"));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -13,7 +14,7 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         _anonymous = fixture.System.CreateGatewayClient();
     }
 
@@ -90,6 +91,12 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
         Assert.Equal(created["name"]!.GetValue<string>(), updated["name"]!.GetValue<string>());
         Assert.Equal(created["total_capacity"]!.GetValue<int>(), updated["total_capacity"]!.GetValue<int>());
         Assert.Equal(created["version"]!.GetValue<long>() + 1, updated["version"]!.GetValue<long>());
+
+        // Sending nothing new changes nothing (no new version, so no EventChanged either).
+        var (sameStatus, same) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
+            new JsonObject { ["venue"] = "New Hall" });
+        Assert.Equal(HttpStatusCode.OK, sameStatus);
+        Assert.Equal(updated["version"]!.GetValue<long>(), same["version"]!.GetValue<long>());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -14,7 +15,7 @@ public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         _anonymous = fixture.System.CreateGatewayClient();
     }
 

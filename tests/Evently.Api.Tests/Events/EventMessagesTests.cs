@@ -1,4 +1,5 @@
 using Dapper;
+using Evently.Testing;
 using Npgsql;
 
 namespace Evently.Api.Tests.Events;
@@ -10,7 +11,7 @@ public sealed class EventMessagesTests(ApiFixture fixture)
     [Fact]
     public async Task Create_change_and_cancel_each_relay_an_EventChanged_with_a_growing_version()
     {
-        using var admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        using var admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         var created = await EventsApi.CreateAsync(admin, EventsApi.ValidBody());
         var id = created["id"]!.GetValue<string>();
         await EventsApi.SendAsync(admin, HttpMethod.Put, $"{EventsApi.Path}/{id}", new System.Text.Json.Nodes.JsonObject { ["price"] = 99 });
@@ -19,7 +20,7 @@ public sealed class EventMessagesTests(ApiFixture fixture)
 
         await using var db = new NpgsqlConnection(fixture.System.ConnectionString("events-db"));
         List<OutboxRow> rows = [];
-        await EventsApi.UntilAsync(async () =>
+        await Eventually.UntilAsync(async () =>
         {
             rows = (await db.QueryAsync<OutboxRow>(
                 """

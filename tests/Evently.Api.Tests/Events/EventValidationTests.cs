@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -10,7 +11,7 @@ public sealed class EventValidationTests(ApiFixture fixture) : IAsyncLifetime
 {
     private HttpClient _admin = null!;
 
-    public async Task InitializeAsync() => _admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+    public async Task InitializeAsync() => _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
 
     public Task DisposeAsync()
     {

@@ -5,7 +5,7 @@ using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
-/// <summary>Small helpers the events tests share: tokens, clients, a valid event body, JSON reading, waiting.</summary>
+/// <summary>Small helpers the events tests share: a valid event body, users, JSON reading.</summary>
 internal static class EventsApi
 {
     public const string Path = "api/v1/events";
@@ -29,26 +29,11 @@ internal static class EventsApi
         };
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<EventlySystem, Task<string>> AdminTokens = [];
-
-    /// <summary>One admin login per system: tokens last hours, and logins are rate-limited.</summary>
-    public static Task<string> AdminTokenAsync(EventlySystem system) => AdminTokens.GetValue(system, LoginAdminAsync);
-
-    private static async Task<string> LoginAdminAsync(EventlySystem system)
-    {
-        using var client = system.CreateGatewayClient();
-        using var response = await client.PostAsJsonAsync("api/v1/auth/login", new { email = system.AdminEmail, password = system.AdminPassword });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return (await ReadAsync(response))["token"]!.GetValue<string>();
-    }
-
+    /// <summary>A fresh user's token (registered through the gateway).</summary>
     public static async Task<string> UserTokenAsync(EventlySystem system)
     {
         using var client = system.CreateGatewayClient();
-        using var response = await client.PostAsJsonAsync("api/v1/auth/register",
-            new { email = $"events-{Guid.NewGuid():N}@example.com", password = "correct-horse-battery", name = "Events Tester" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await ReadAsync(response))["token"]!.GetValue<string>();
+        return (await client.RegisterUserAsync()).Token;
     }
 
     public static async Task<JsonObject> CreateAsync(HttpClient admin, JsonObject body)
@@ -88,21 +73,4 @@ internal static class EventsApi
 
     public static IReadOnlyList<string> Names(JsonObject page) =>
         page["events"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()).ToList();
-
-    /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes (no fixed sleeps).</summary>
-    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var delay = TimeSpan.FromMilliseconds(50);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for: {what}");
-            }
-
-            await Task.Delay(delay);
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 500));
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -13,14 +14,14 @@ public sealed class RedisOutageTests(ApiFixture fixture)
     [Fact]
     public async Task Listing_works_uncached_while_redis_is_down_and_caches_again_after()
     {
-        using var admin = fixture.System.CreateGatewayClient(await EventsApi.AdminTokenAsync(fixture.System));
+        using var admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
         using var anonymous = fixture.System.CreateGatewayClient();
         using var direct = new HttpClient { BaseAddress = fixture.System.ServiceUrl("events") };
         var word = "ro" + Guid.NewGuid().ToString("N")[..12];
         var created = await EventsApi.CreateAsync(admin, EventsApi.ValidBody(name: $"{word} show"));
         var url = $"{EventsApi.Path}?q={word}";
         await EventsApi.GetAsync(anonymous, url);
-        await EventsApi.UntilAsync(async () => (await EventsApi.GetAsync(anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached listing before the outage");
 
         await fixture.System.StopResourceAsync("cache");
@@ -56,7 +57,7 @@ public sealed class RedisOutageTests(ApiFixture fixture)
             await fixture.System.StartResourceAsync("cache");
         }
 
-        await EventsApi.UntilAsync(async () => (await EventsApi.GetAsync(anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached listing after Redis is back");
         var (_, after) = await EventsApi.GetAsync(anonymous, url);
         Assert.Equal([$"{word} renamed"], EventsApi.Names(after));

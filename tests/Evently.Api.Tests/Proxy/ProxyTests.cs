@@ -47,7 +47,6 @@ public sealed class ProxyTests(ApiFixture fixture)
     [InlineData("POST", "api/v1/waitlist")]
     [InlineData("GET", "api/v1/analytics")]
     [InlineData("GET", "api/v1/tracing/metrics")]
-    [InlineData("POST", "api/v1/load-test/start")]
     public async Task Each_route_group_reaches_its_service_in_the_same_trace(string method, string path)
     {
         using var client = _system.CreateGatewayClient();

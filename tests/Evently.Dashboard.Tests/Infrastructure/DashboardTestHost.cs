@@ -2,11 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Evently.Dashboard.Resources;
 using Evently.Dashboard.Telemetry;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Evently.Dashboard.Tests.Infrastructure;
 
@@ -37,10 +33,14 @@ public sealed class DashboardTestHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             EnvironmentName = "Production",
-            // The dashboard's static-assets manifest (and JS-initializer list) carry its assembly name.
-            ApplicationName = typeof(DashboardOptions).Assembly.GetName().Name,
+            // Static-assets manifest and JS-initializer list are named after this (Web SDK) test assembly.
+            ApplicationName = typeof(DashboardTestHost).Assembly.GetName().Name,
         });
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("DASHBOARD_TEST_LOGS") == "1")
+        {
+            builder.Logging.AddConsole();
+        }
         ListenOptions? http1 = null, http2 = null;
         builder.WebHost.UseKestrel(k =>
         {
@@ -56,7 +56,7 @@ public sealed class DashboardTestHost : IAsyncDisposable
             builder.Services.AddSingleton(resources);
         }
 
-        builder.AddEventlyDashboard(o =>
+        builder.Services.AddEventlyDashboard(o =>
         {
             o.BrowserToken = token;
             configure?.Invoke(o);

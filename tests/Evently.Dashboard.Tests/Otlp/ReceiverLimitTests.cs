@@ -11,7 +11,6 @@ using Evently.Dashboard.Otlp.Proto.Trace;
 using Evently.Dashboard.Telemetry;
 using Evently.Dashboard.Tests.Infrastructure;
 using Google.Protobuf;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Logs;

@@ -12,7 +12,7 @@ namespace Evently.Dashboard.Auth;
 /// The dashboard uses its own cookie scheme and policy so it never changes how the host authenticates
 /// anything else.
 /// </summary>
-public static class DashboardAuth
+public static class DashboardLogin
 {
     public const string Scheme = "EventlyDashboard";
     public const string Policy = "EventlyDashboard";
@@ -28,8 +28,9 @@ public static class DashboardAuth
             cookie.Cookie.SameSite = SameSiteMode.Lax;
             cookie.ExpireTimeSpan = TimeSpan.FromDays(3);
             cookie.SlidingExpiration = true;
-            // A page or API call without the cookie gets 401, never a redirect to a login form.
-            cookie.Events.OnRedirectToLogin = ctx => UnauthorizedAsync(ctx.HttpContext);
+            // A page or API call without the cookie gets 401, never a redirect to a login form, unless
+            // it carries the token itself (?t=): then it logs in right there.
+            cookie.Events.OnRedirectToLogin = ctx => ChallengeAsync(ctx.HttpContext, options);
             cookie.Events.OnRedirectToAccessDenied = ctx => UnauthorizedAsync(ctx.HttpContext);
         });
 
@@ -62,23 +63,48 @@ public static class DashboardAuth
         return ctx.SignInAsync(Scheme, new ClaimsPrincipal(identity));
     }
 
-    /// <summary>Turns <c>?t=token</c> on any GET into the cookie, then redirects to the same URL without it.</summary>
-    internal static async Task TokenFromQueryAsync(HttpContext ctx, DashboardOptions options, Func<Task> next)
+    /// <summary>
+    /// Challenge of a protected dashboard URL: with a valid <c>?t=token</c> on a GET it signs in and
+    /// redirects to the same URL without the token; otherwise 401.
+    /// </summary>
+    internal static async Task ChallengeAsync(HttpContext ctx, DashboardOptions options)
     {
         if (HttpMethods.IsGet(ctx.Request.Method)
             && ctx.Request.Query.TryGetValue(TokenQueryKey, out var token)
             && IsValid(options, token))
         {
             await SignInAsync(ctx);
-            var rest = ctx.Request.Query.Where(q => q.Key != TokenQueryKey)
-                .SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? "")));
-            var query = string.Join("&", rest);
-            var path = ctx.Request.Path == "/login" ? "/" : (ctx.Request.PathBase + ctx.Request.Path).ToString();
-            ctx.Response.Redirect(query.Length == 0 ? path : path + "?" + query);
+            ctx.Response.Redirect(WithoutToken(ctx.Request));
             return;
         }
 
-        await next();
+        await UnauthorizedAsync(ctx);
+    }
+
+    /// <summary>The login endpoint: <c>/login?t=token</c> signs in and goes to the dashboard home.</summary>
+    internal static async Task LoginAsync(HttpContext ctx, DashboardOptions options)
+    {
+        if (options.Unsecured || IsValid(options, ctx.Request.Query[TokenQueryKey]))
+        {
+            if (!options.Unsecured)
+            {
+                await SignInAsync(ctx);
+            }
+
+            ctx.Response.Redirect(ctx.Request.PathBase + "/");
+            return;
+        }
+
+        await UnauthorizedAsync(ctx);
+    }
+
+    private static string WithoutToken(HttpRequest request)
+    {
+        var rest = request.Query.Where(q => q.Key != TokenQueryKey)
+            .SelectMany(q => q.Value.Select(v => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(v ?? "")));
+        var query = string.Join("&", rest);
+        var path = (request.PathBase + request.Path).ToString();
+        return query.Length == 0 ? path : path + "?" + query;
     }
 
     internal static async Task UnauthorizedAsync(HttpContext ctx)

@@ -1,0 +1,172 @@
+using System.Security.Cryptography;
+using Evently.AnalyticsService.Metrics;
+using Evently.AnalyticsService.Services;
+using Microsoft.Extensions.Options;
+
+namespace Evently.AnalyticsService.LoadTests;
+
+/// <summary>
+/// Starts, tracks and stops load tests, one at a time. A test runs in the background, independent of the request
+/// that started it, and ends by itself when its duration is up; its results are written to analytics-db.
+/// </summary>
+public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTestStore store, GatewayClient gatewayClient,
+    MetricsFanOut metrics, IOptions<LoadTestOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    ILogger<LoadTestManager> logger)
+{
+    private readonly Lock _lock = new();
+    private LoadTestRun? _current;
+
+    public abstract record StartResult
+    {
+        public sealed record Started(LoadTestRun Run) : StartResult;
+
+        public sealed record AlreadyRunning : StartResult;
+
+        public sealed record NoGateway : StartResult;
+    }
+
+    public async Task<StartResult> StartAsync(LoadTestRequest request, string adminAuthorization, CancellationToken ct)
+    {
+        if (directory.GatewayAddress() is not { } gateway)
+        {
+            return new StartResult.NoGateway();
+        }
+
+        var run = new LoadTestRun($"load_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}", request, gateway,
+            adminAuthorization, clock.GetUtcNow());
+        lock (_lock)
+        {
+            if (_current is { Completion.IsCompleted: false })
+            {
+                return new StartResult.AlreadyRunning();
+            }
+
+            _current = run;
+        }
+
+        if (!await store.TryInsertRunningAsync(run, ct))
+        {
+            lock (_lock)
+            {
+                _current = null;
+            }
+
+            return new StartResult.AlreadyRunning();
+        }
+
+        // Not tied to the starting request; the host's stopping token ends it on shutdown.
+        run.Completion = Task.Run(() => ExecuteAsync(run), CancellationToken.None);
+        return new StartResult.Started(run);
+    }
+
+    /// <returns>The live view of the current test, or the stored one.</returns>
+    public async Task<LoadTestReport.View?> GetAsync(string id, CancellationToken ct) =>
+        Current(id) is { } run ? LoadTestReport.From(run) : await store.GetAsync(id, ct);
+
+    public async Task<LoadTestReport.View?> StopAsync(string id, CancellationToken ct)
+    {
+        if (Current(id) is { } run)
+        {
+            run.Stop();
+            // Waits for the workers and the final checks, so the answer carries the final figures.
+            await run.Completion.WaitAsync(TimeSpan.FromSeconds(30), ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return LoadTestReport.From(run);
+        }
+
+        return await store.GetAsync(id, ct);
+    }
+
+    private LoadTestRun? Current(string id)
+    {
+        lock (_lock)
+        {
+            return _current?.Id == id ? _current : null;
+        }
+    }
+
+    private async Task ExecuteAsync(LoadTestRun run)
+    {
+        var settings = options.Value;
+        using var stopping = lifetime.ApplicationStopping.Register(run.Stop);
+        var ct = run.StopToken;
+        // The run shows "running" until its results are complete (after the final checks below).
+        string status;
+        try
+        {
+            LogStarting(logger, run.Id, run.Request.ConcurrentUsers, run.Request.DurationSeconds, run.Request.Target.Path);
+            var tokens = await gatewayClient.RegisterUsersAsync(run.Gateway, run.Id,
+                Math.Min(run.Request.ConcurrentUsers, Math.Max(1, settings.MaxUsers)), ct);
+            run.Users = tokens.Count;
+            if (run.Request.Target.IsBooking)
+            {
+                if (tokens.Count == 0)
+                {
+                    throw new LoadTestSetupException("No load-test user could be registered (registration refused or rate-limited).");
+                }
+
+                run.EventId = await gatewayClient.CreateEventAsync(run.Gateway, run.AdminAuthorization, run.Id, settings.BookingEventCapacity, ct);
+            }
+
+            run.MetricsBefore = await metrics.FetchAllAsync(run.AdminAuthorization, ct);
+            await run.RunWorkersAsync(tokens, TimeSpan.FromSeconds(settings.RequestTimeoutSeconds));
+            status = run.StopRequested ? "stopped" : "completed";
+        }
+        catch (Exception ex) when (ex is LoadTestSetupException or HttpRequestException or OperationCanceledException)
+        {
+            status = run.StopRequested ? "stopped" : "failed";
+            run.Error = ex is OperationCanceledException ? "Stopped before the load started." : ex.Message;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, run.Id);
+            status = "failed";
+            run.Error = "The load test failed unexpectedly: " + ex.Message;
+        }
+
+        await FinishAsync(run, status);
+    }
+
+    /// <summary>After the load: the services' counters, the consistency check, the load-test event cancelled, the row written.</summary>
+    private async Task FinishAsync(LoadTestRun run, string status)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            run.MetricsAfter = await metrics.FetchAllAsync(run.AdminAuthorization, timeout.Token);
+            run.Consistency = await gatewayClient.ConsistencyAsync(run.Gateway, run.AdminAuthorization, run.EventId, timeout.Token);
+            if (run.EventId is { } eventId)
+            {
+                await gatewayClient.CancelEventAsync(run.Gateway, run.AdminAuthorization, eventId, timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            LogCleanupFailed(logger, ex, run.Id);
+        }
+
+        run.FinishedAt = clock.GetUtcNow();
+        run.Status = status;
+        try
+        {
+            await store.FinishAsync(run, LoadTestReport.Metrics(run));
+        }
+        catch (Npgsql.NpgsqlException ex)
+        {
+            LogCleanupFailed(logger, ex, run.Id);
+        }
+
+        LogFinished(logger, run.Id, run.Status, run.Stats.Read().Total);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Load test {Id} starting: {Users} users for {Duration}s against {Target}")]
+    private static partial void LogStarting(ILogger logger, string id, int users, int duration, string target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Load test {Id} {Status} after {Requests} requests")]
+    private static partial void LogFinished(ILogger logger, string id, string status, long requests);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Load test {Id} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Load test {Id}: final checks or saving the results failed")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception ex, string id);
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Evently.Bench.Load;
+using Evently.Bench.Report;
+
+namespace Evently.Bench.Listing;
+
+/// <summary>
+/// <c>GET /api/v1/events</c> through the gateway: cache hits (the same page again and again) against misses (a new
+/// <c>from</c> each request, the same rows, so every request is a new cache key and reads the database), then the
+/// cached listing on the connection ladder.
+/// </summary>
+public static class ListingBench
+{
+    private static long _missCounter;
+
+    public static async Task<IReadOnlyList<Measurement>> RunAsync(SuiteContext context, SuiteOptions options)
+    {
+        var (_, cachedFlag) = await context.FetchAsync(SuiteContext.ListingPath);
+        var (_, secondFlag) = await context.FetchAsync(SuiteContext.ListingPath);
+        Console.WriteLine($"listing: first answer cached={cachedFlag}, second cached={secondFlag}");
+
+        var results = new List<Measurement>
+        {
+            await MeasureAsync(context, options, "cache hit", options.RatioConnections, _ => SuiteContext.ListingPath),
+            await MeasureAsync(context, options, "cache miss", options.RatioConnections, _ => MissPath()),
+        };
+        foreach (var level in options.Levels)
+        {
+            results.Add(await MeasureAsync(context, options, "ladder (cached)", level, _ => SuiteContext.ListingPath));
+        }
+
+        return results;
+    }
+
+    /// <summary>A listing whose cache key was never seen: <c>from</c> one second later each time, far in the past.</summary>
+    private static string MissPath()
+    {
+        var from = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds(Interlocked.Increment(ref _missCounter));
+        return $"{SuiteContext.ListingPath}&from={from.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}";
+    }
+
+    private static async Task<Measurement> MeasureAsync(SuiteContext context, SuiteOptions options, string name, int connections, Func<int, string> path)
+    {
+        var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(connections),
+            w => new HttpRequestMessage(HttpMethod.Get, path(w)), Classify.Plain);
+        var m = new Measurement("listing", name, load);
+        Console.WriteLine(ReportWriter.Line(m));
+        return m;
+    }
+}

@@ -1,0 +1,27 @@
+using System.Globalization;
+using Evently.Bench.Load;
+
+namespace Evently.Bench.Report;
+
+/// <summary>
+/// Knobs shared by the listing, gateway and mixed scenarios (defaults keep <c>./evently bench</c> around 15 minutes):
+/// <c>--levels 100,1000,10000 --warmup 3 --duration 10 --ratio-connections 16 --overhead-connections 100 --events 50 --users 200</c>.
+/// </summary>
+public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Duration, int RatioConnections, int OverheadConnections, int Events, int Users)
+{
+    public static SuiteOptions Parse(string[] args)
+    {
+        string? Value(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        double Seconds(string name, string fallback) => double.Parse(Value(name) ?? fallback, CultureInfo.InvariantCulture);
+        return new SuiteOptions(
+            (Value("--levels") ?? "100,1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
+            TimeSpan.FromSeconds(Seconds("--warmup", "3")),
+            TimeSpan.FromSeconds(Seconds("--duration", "10")),
+            int.Parse(Value("--ratio-connections") ?? "16", CultureInfo.InvariantCulture),
+            int.Parse(Value("--overhead-connections") ?? "100", CultureInfo.InvariantCulture),
+            int.Parse(Value("--events") ?? "50", CultureInfo.InvariantCulture),
+            int.Parse(Value("--users") ?? "200", CultureInfo.InvariantCulture));
+    }
+
+    public LoadOptions LoadFor(int connections) => new(connections, Warmup, Duration, TimeSpan.FromSeconds(30));
+}
