@@ -101,7 +101,8 @@ internal static class BookingApi
     }
 
     public static string ShardConnectionString(EventlySystem system, Guid eventId) =>
-        system.ConnectionString($"booking-db-{BookingShardHash.ShardOf(eventId, system.BookingShards)}");
+        // Unpooled: tests stop and restart shards, and a pooled connection to the old server would fail its next use.
+        system.ConnectionString($"booking-db-{BookingShardHash.ShardOf(eventId, system.BookingShards)}") + ";Pooling=false";
 
     /// <summary>Polls <paramref name="condition"/> until it holds or the deadline passes (no fixed sleeps).</summary>
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
