@@ -12,9 +12,9 @@ public static class LoadTestEndpoints
         var group = app.MapGroup("/api/v1/load-test").RequireAuthorization(EventlyAuth.AdminPolicy);
         group.MapPost("/start", StartAsync);
         group.MapGet("/{testId}", async (string testId, LoadTestManager manager, CancellationToken ct) =>
-            await manager.GetAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound());
+            LoadTestManager.IsTestId(testId) && await manager.GetAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound());
         group.MapPost("/{testId}/stop", async (string testId, LoadTestManager manager, CancellationToken ct) =>
-            await manager.StopAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound());
+            LoadTestManager.IsTestId(testId) && await manager.StopAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound());
         return app;
     }
 

@@ -16,6 +16,12 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
     private readonly Lock _lock = new();
     private LoadTestRun? _current;
 
+    private const string IdPrefix = "load_test_";
+
+    /// <summary>Only ids this service can have issued are looked up (anything else is simply not found).</summary>
+    public static bool IsTestId(string id) =>
+        id.Length == IdPrefix.Length + 12 && id.StartsWith(IdPrefix, StringComparison.Ordinal) && id[IdPrefix.Length..].All(char.IsAsciiHexDigitLower);
+
     public abstract record StartResult
     {
         public sealed record Started(LoadTestRun Run) : StartResult;
@@ -32,7 +38,7 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
             return new StartResult.NoGateway();
         }
 
-        var run = new LoadTestRun($"load_test_{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}", request, gateway,
+        var run = new LoadTestRun($"{IdPrefix}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}", request, gateway,
             adminAuthorization, clock.GetUtcNow());
         lock (_lock)
         {

@@ -13,7 +13,9 @@ internal static class Format
 
     public static string Time(DateTime utc) => utc == default ? "" : utc.ToLocalTime().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
 
-    public static string Time(DateTimeOffset? t) => t is null ? "" : t.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset? t) => t is null ? "" : t.Value.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+
+    public static string FullTime(DateTimeOffset? t) => t is null ? "" : t.Value.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
     public static string Number(double v) => Math.Abs(v) >= 1000 || v == Math.Floor(v)
         ? v.ToString("#,0.##", CultureInfo.InvariantCulture)
@@ -22,7 +24,7 @@ internal static class Format
     /// <summary>A stable colour per service, so a service looks the same on every page.</summary>
     public static string ServiceColor(string service)
     {
-        string[] palette = ["#0f6cbd", "#c50f1f", "#107c10", "#8764b8", "#ca5010", "#038387", "#986f0b", "#e3008c", "#4f6bed", "#498205"];
+        string[] palette = ["#0f6cbd", "#00a5af", "#107c10", "#8764b8", "#ca5010", "#038387", "#986f0b", "#e3008c", "#4f6bed", "#498205"];
         var hash = 0u;
         foreach (var c in service)
         {

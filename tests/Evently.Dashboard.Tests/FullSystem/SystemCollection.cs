@@ -1,0 +1,6 @@
+using Evently.Testing;
+
+namespace Evently.Dashboard.Tests.FullSystem;
+
+[CollectionDefinition(EventlySystemFixture.Collection)]
+public sealed class SystemCollection : ICollectionFixture<EventlySystemFixture>;
