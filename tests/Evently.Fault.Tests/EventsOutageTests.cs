@@ -10,7 +10,7 @@ public sealed class EventsOutageTests(FaultFixture fixture)
         var system = fixture.System;
         var users = await fixture.UsersAsync();
         using var admin = await fixture.AdminAsync();
-        Guid[] events = [await FaultApi.CreateEventAsync(admin, 5_000), await FaultApi.CreateEventAsync(admin, 5_000)];
+        Guid[] events = [await FaultApi.CreateEventAsync(admin, FaultApi.LoadCapacity), await FaultApi.CreateEventAsync(admin, FaultApi.LoadCapacity)];
         using (var first = system.CreateGatewayClient(users[2].Token))
         {
             await FaultApi.PrimeAsync(first, events); // the shards now hold each event's inventory

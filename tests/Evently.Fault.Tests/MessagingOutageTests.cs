@@ -12,7 +12,7 @@ public sealed class MessagingOutageTests(FaultFixture fixture)
         var system = fixture.System;
         var users = await fixture.UsersAsync();
         using var admin = await fixture.AdminAsync();
-        Guid[] events = [await FaultApi.CreateEventAsync(admin, 5_000), await FaultApi.CreateEventAsync(admin, 5_000)];
+        Guid[] events = [await FaultApi.CreateEventAsync(admin, FaultApi.LoadCapacity), await FaultApi.CreateEventAsync(admin, FaultApi.LoadCapacity)];
 
         await using var load = BookingLoad.Start(system, users, events);
         await load.WaitForMoreAsync(events, 10, TimeSpan.FromSeconds(90), "bookings before the outage");

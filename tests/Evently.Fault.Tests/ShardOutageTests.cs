@@ -14,8 +14,8 @@ public sealed class ShardOutageTests(FaultFixture fixture)
         var system = fixture.System;
         var users = await fixture.UsersAsync();
         using var admin = await fixture.AdminAsync();
-        var healthy = await FaultApi.CreateEventOnShardAsync(admin, 5_000, 0, system.BookingShards);
-        var doomed = await FaultApi.CreateEventOnShardAsync(admin, 5_000, 1, system.BookingShards);
+        var healthy = await FaultApi.CreateEventOnShardAsync(admin, FaultApi.LoadCapacity, 0, system.BookingShards);
+        var doomed = await FaultApi.CreateEventOnShardAsync(admin, FaultApi.LoadCapacity, 1, system.BookingShards);
         Guid[] events = [healthy, doomed];
 
         await using var load = BookingLoad.Start(system, users, events);

@@ -44,17 +44,27 @@ public sealed class ReceiverLimitTests : IAsyncLifetime
     };
 
     [Fact]
-    public void Span_buffer_keeps_the_newest_spans_and_drops_traces_whose_spans_are_gone()
+    public async Task Span_buffer_keeps_the_newest_spans_and_drops_traces_whose_spans_are_gone()
     {
+        // An ambient, unsampled parent (left by another test on this thread) would make the default
+        // parent-based sampler drop every span: start from no parent and sample everything.
+        Activity.Current = null;
         using var source = new ActivitySource(_name);
-        using var provider = Sdk.CreateTracerProviderBuilder().AddSource(_name).AddOtlpExporter(Http("v1/traces")).Build();
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .SetSampler(new AlwaysOnSampler())
+            .AddSource(_name)
+            .AddOtlpExporter(Http("v1/traces"))
+            .Build();
         var names = Enumerable.Range(0, 25).Select(i => $"span-{i}").ToList();
         foreach (var n in names)
         {
-            source.StartActivity(n)!.Dispose();
+            var activity = source.StartActivity(n);
+            Assert.True(activity is { Recorded: true }, $"{n} was not recorded");
+            activity.Dispose();
         }
 
         Assert.True(provider.ForceFlush(10_000));
+        await Wait.UntilAsync(() => _host.Store.Spans().Any(s => s.Name == names[^1]), TimeSpan.FromSeconds(10), "the newest span");
 
         var kept = _host.Store.Spans();
         Assert.Equal(10, kept.Count);

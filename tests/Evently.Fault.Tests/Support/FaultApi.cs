@@ -28,6 +28,12 @@ internal static class FaultApi
         }));
     }
 
+    /// <summary>
+    /// Capacity of an event under a fault load: large enough that a fast machine cannot sell it out before the
+    /// fault and the recovery have both been seen (a sold-out event only answers 409).
+    /// </summary>
+    public const int LoadCapacity = 1_000_000;
+
     public static Task<Guid> CreateEventAsync(HttpClient admin, int capacity) =>
         admin.CreateEventAsync(capacity, name: $"Fault test {Guid.NewGuid():N}", startsAt: DateTimeOffset.UtcNow.AddDays(40 + Random.Shared.Next(300)));
 
