@@ -15,12 +15,12 @@ builder.AddNpgsqlDataSource("analytics-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
-    bus.AddConsumer<BookingConfirmedConsumer>();
-    bus.AddConsumer<SeatReleasedConsumer>();
-    bus.AddConsumer<EventChangedConsumer>();
-    bus.AddConsumer<WaitlistJoinedConsumer>();
-    bus.AddConsumer<WaitlistLeftConsumer>();
-    bus.AddConsumer<WaitlistPromotedConsumer>();
+    bus.AddBatchConsumer<BookingConfirmedConsumer>();
+    bus.AddBatchConsumer<SeatReleasedConsumer>();
+    bus.AddBatchConsumer<EventChangedConsumer>();
+    bus.AddBatchConsumer<WaitlistJoinedConsumer>();
+    bus.AddBatchConsumer<WaitlistLeftConsumer>();
+    bus.AddBatchConsumer<WaitlistPromotedConsumer>();
 });
 
 builder.Services.AddSingleton(TimeProvider.System);

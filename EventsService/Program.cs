@@ -19,8 +19,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SeatCounts>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
-    bus.AddConsumer<BookingConfirmedConsumer>();
-    bus.AddConsumer<SeatReleasedConsumer>();
+    bus.AddBatchConsumer<BookingConfirmedConsumer>();
+    bus.AddBatchConsumer<SeatReleasedConsumer>();
     bus.AddConsumer<WaitlistPromotedConsumer>();
 });
 builder.Services.AddOutboxRelay();

@@ -1,3 +1,4 @@
+using Dapper;
 using Evently.ServiceDefaults.Messaging;
 using MassTransit;
 using Npgsql;
@@ -5,24 +6,37 @@ using Npgsql;
 namespace Evently.AnalyticsService.Ingest;
 
 /// <summary>
-/// Applies a message and records its id in the inbox in one transaction: a redelivery finds the id and changes nothing,
-/// a crash before commit leaves neither, so every message counts exactly once.
+/// Applies a batch of messages and records their ids in the inbox in one transaction: a redelivery finds its id and
+/// changes nothing, a crash before commit leaves neither, so every message counts exactly once. A batch per commit is
+/// what lets analytics keep up with an on-sale (see <c>AddBatchConsumer</c>).
 /// </summary>
-public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<T> where T : class
+public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<Batch<T>> where T : class
 {
+    // All analytics consumers write through one lock: batches of different message types touch the same rows
+    // (bookings, inventory) in different orders, and a single writer at a time cannot deadlock.
+    private const long WriterLockKey = 0x414E_414C_5954; // "ANALYT"
+
     protected abstract string Name { get; }
 
     protected abstract Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, T message, CancellationToken ct);
 
-    public async Task Consume(ConsumeContext<T> context)
+    public async Task Consume(ConsumeContext<Batch<T>> context)
     {
-        var messageId = context.MessageId ?? throw new InvalidOperationException($"{typeof(T).Name} without a message id.");
         var ct = context.CancellationToken;
+        var messages = context.Message
+            .Select(m => (Id: m.MessageId ?? throw new InvalidOperationException($"{typeof(T).Name} without a message id."), m.Message))
+            .ToList();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await Inbox.TryRecordAsync(connection, tx, Name, messageId, ct))
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriterLockKey }, tx, cancellationToken: ct));
+        var fresh = await Inbox.TryRecordAllAsync(connection, tx, Name, messages.Select(m => m.Id).ToList(), ct);
+        foreach (var (id, message) in messages)
         {
-            await ApplyAsync(connection, tx, context.Message, ct);
+            // Remove, not Contains: a message twice in one batch still applies once.
+            if (fresh.Remove(id))
+            {
+                await ApplyAsync(connection, tx, message, ct);
+            }
         }
 
         await tx.CommitAsync(ct);

@@ -3,24 +3,24 @@ using MassTransit;
 
 namespace Evently.EventsService.Seats;
 
-public sealed class BookingConfirmedConsumer(SeatCounts seats) : IConsumer<BookingConfirmed>
+/// <summary>Confirmed bookings, taken in batches (see <see cref="SeatCounts.ApplySoldBatchAsync"/>).</summary>
+public sealed class BookingConfirmedConsumer(SeatCounts seats) : IConsumer<Batch<BookingConfirmed>>
 {
-    public Task Consume(ConsumeContext<BookingConfirmed> context)
-    {
-        var m = context.Message;
-        return seats.ApplySoldAsync(nameof(BookingConfirmedConsumer), MessageIds.Of(context), m.EventId,
-            m.TotalCapacity, m.AvailableSeats, m.InventoryVersion, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<Batch<BookingConfirmed>> context) =>
+        seats.ApplySoldBatchAsync(nameof(BookingConfirmedConsumer),
+            context.Message.Select(c => new SeatCounts.SoldSeats(MessageIds.Of(c), c.Message.EventId, c.Message.TotalCapacity,
+                c.Message.AvailableSeats, c.Message.InventoryVersion)).ToList(),
+            context.CancellationToken);
 }
 
-public sealed class SeatReleasedConsumer(SeatCounts seats) : IConsumer<SeatReleased>
+/// <summary>Released seats (cancellations, expired holds), taken in batches like confirmations.</summary>
+public sealed class SeatReleasedConsumer(SeatCounts seats) : IConsumer<Batch<SeatReleased>>
 {
-    public Task Consume(ConsumeContext<SeatReleased> context)
-    {
-        var m = context.Message;
-        return seats.ApplySoldAsync(nameof(SeatReleasedConsumer), MessageIds.Of(context), m.EventId,
-            m.TotalCapacity, m.AvailableSeats, m.InventoryVersion, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<Batch<SeatReleased>> context) =>
+        seats.ApplySoldBatchAsync(nameof(SeatReleasedConsumer),
+            context.Message.Select(c => new SeatCounts.SoldSeats(MessageIds.Of(c), c.Message.EventId, c.Message.TotalCapacity,
+                c.Message.AvailableSeats, c.Message.InventoryVersion)).ToList(),
+            context.CancellationToken);
 }
 
 public sealed class WaitlistPromotedConsumer(SeatCounts seats) : IConsumer<WaitlistPromoted>

@@ -13,12 +13,15 @@ namespace Evently.EventsService.Seats;
 public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
 {
     // Seats sold come from the booking service; capacity is ours (a capacity change may still be on its way there),
-    // so the count shown is our capacity minus what was sold, kept within 0..capacity.
-    private const string FromSoldSql =
+    // so the count shown is our capacity minus what was sold, kept within 0..capacity. One statement for a whole
+    // batch, rows locked in event id order so concurrent batches cannot deadlock.
+    private const string FromSoldBatchSql =
         """
-        UPDATE events
-        SET available_seats = GREATEST(0, LEAST(total_capacity, total_capacity - (@sold)::int)), seats_version = @version
-        WHERE id = @eventId AND seats_version < @version
+        UPDATE events e
+        SET available_seats = GREATEST(0, LEAST(e.total_capacity, e.total_capacity - c.sold)), seats_version = c.version
+        FROM (SELECT * FROM unnest(@eventIds, @sold, @versions) AS c(event_id, sold, version) ORDER BY event_id) c
+        WHERE e.id = c.event_id AND e.seats_version < c.version
+        RETURNING e.id
         """;
 
     private const string FromAvailableSql =
@@ -28,13 +31,48 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
         WHERE id = @eventId AND seats_version < @version
         """;
 
-    /// <summary>For messages that carry both the capacity and the remaining seats the booking service saw.</summary>
-    public Task ApplySoldAsync(string consumer, Guid messageId, Guid eventId, int totalCapacity, int availableSeats, long version, CancellationToken ct) =>
-        ApplyAsync(consumer, messageId, eventId, FromSoldSql, new { eventId, sold = totalCapacity - availableSeats, version }, ct);
+    /// <summary>
+    /// A batch of seat messages in one transaction: each message recorded once in the inbox, and per event only the
+    /// newest inventory version among the unseen ones applied. One commit and one cache invalidation per event per
+    /// batch, instead of per message, is what lets the listing keep up with an on-sale.
+    /// </summary>
+    public async Task ApplySoldBatchAsync(string consumer, IReadOnlyCollection<SoldSeats> messages, CancellationToken ct)
+    {
+        Guid[] changed;
+        await using (var connection = await db.OpenConnectionAsync(ct))
+        {
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var fresh = await Inbox.TryRecordAllAsync(connection, tx, consumer, messages.Select(m => m.MessageId).ToList(), ct);
+            var newest = messages.Where(m => fresh.Contains(m.MessageId))
+                .GroupBy(m => m.EventId)
+                .Select(g => g.MaxBy(m => m.Version)!)
+                .ToList();
+            if (newest.Count == 0)
+            {
+                return;
+            }
+
+            changed = (await connection.QueryAsync<Guid>(new CommandDefinition(FromSoldBatchSql, new
+            {
+                eventIds = newest.Select(m => m.EventId).ToArray(),
+                sold = newest.Select(m => m.TotalCapacity - m.AvailableSeats).ToArray(),
+                versions = newest.Select(m => m.Version).ToArray(),
+            }, tx, cancellationToken: ct))).ToArray();
+            await tx.CommitAsync(ct);
+        }
+
+        foreach (var eventId in changed)
+        {
+            await cache.InvalidateEventAsync(eventId, CancellationToken.None);
+        }
+    }
 
     /// <summary>For messages that carry only the remaining seats.</summary>
     public Task ApplyAvailableAsync(string consumer, Guid messageId, Guid eventId, int availableSeats, long version, CancellationToken ct) =>
         ApplyAsync(consumer, messageId, eventId, FromAvailableSql, new { eventId, available = availableSeats, version }, ct);
+
+    /// <summary>One seat message that carries capacity and remaining seats as the booking service saw them.</summary>
+    public sealed record SoldSeats(Guid MessageId, Guid EventId, int TotalCapacity, int AvailableSeats, long Version);
 
     private async Task ApplyAsync(string consumer, Guid messageId, Guid eventId, string sql, object parameters, CancellationToken ct)
     {

@@ -15,4 +15,14 @@ public static class Inbox
         await connection.ExecuteAsync(new CommandDefinition(
             "INSERT INTO inbox_messages (consumer, message_id) VALUES (@consumer, @messageId) ON CONFLICT DO NOTHING",
             new { consumer, messageId }, transaction, cancellationToken: ct)) == 1;
+
+    /// <returns>The ids among <paramref name="messageIds"/> this consumer has not seen before (each once).</returns>
+    public static async Task<HashSet<Guid>> TryRecordAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string consumer, IReadOnlyCollection<Guid> messageIds, CancellationToken ct = default) =>
+        (await connection.QueryAsync<Guid>(new CommandDefinition(
+            """
+            INSERT INTO inbox_messages (consumer, message_id) SELECT @consumer, id FROM unnest(@messageIds) AS id
+            ON CONFLICT DO NOTHING RETURNING message_id
+            """,
+            new { consumer, messageIds = messageIds.ToArray() }, transaction, cancellationToken: ct))).ToHashSet();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Evently.Bench.Load;
 
 namespace Evently.Bench.Booking;
 
@@ -27,7 +28,7 @@ public static class BookingReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"# Booking benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Whole system through the gateway (rate limits off), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
+            $"Whole system through the gateway (rate limits off, traces sampled at {BenchSystem.TraceSampleRatio}), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
             $"{options.Warmup.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured. Load generator on the same machine.");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,

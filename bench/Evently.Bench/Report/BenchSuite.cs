@@ -53,7 +53,7 @@ public static class BenchSuite
             {
                 var runs = await ListingBench.RunAsync(context, options);
                 all.AddRange(runs);
-                await ReportWriter.WriteScenarioAsync("listing", ListingMarkdown(runs), new { options, runs });
+                await ReportWriter.WriteScenarioAsync("listing", ListingMarkdown(runs, options), new { options, runs });
             }
 
             if (chosen.Contains("gateway"))
@@ -95,14 +95,15 @@ public static class BenchSuite
         return exit;
     }
 
-    private static string ListingMarkdown(IReadOnlyList<Measurement> runs)
+    private static string ListingMarkdown(IReadOnlyList<Measurement> runs, SuiteOptions options)
     {
         var hit = runs.First(r => r.Name == "cache hit");
         var miss = runs.First(r => r.Name == "cache miss");
         var ratio = hit.Load.P50Ms > 0 ? miss.Load.P50Ms / hit.Load.P50Ms : 0;
         return Section("Listing: cached vs uncached through the gateway",
             string.Create(CultureInfo.InvariantCulture,
-                $"Hit: the same page again and again. Miss: a new `from` each request (same rows, new cache key, so a database read). " +
+                $"A catalogue of {options.Catalogue:N0} scheduled events. Hit: the same page of 20 again and again. " +
+                $"Miss: a new `from` each request (same rows, new cache key, so the page and its total are read from PostgreSQL). " +
                 $"**Median miss/hit latency ratio: {ratio:0.0}×** ({miss.Load.P50Ms:0.#} ms vs {hit.Load.P50Ms:0.#} ms at {hit.Load.Connections} connections); " +
                 $"throughput {hit.PerSecond:N0} vs {miss.PerSecond:N0} req/s."),
             runs);

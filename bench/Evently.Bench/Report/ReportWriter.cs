@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Evently.Bench.Booking;
+using Evently.Bench.Load;
 
 namespace Evently.Bench.Report;
 
@@ -64,8 +65,10 @@ public static class ReportWriter
         sb.AppendLine(CultureInfo.InvariantCulture, $"| memory | {MemoryGb():0.#} GB |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| OS | {RuntimeInformation.OSDescription} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| .NET | {RuntimeInformation.FrameworkDescription} |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| PostgreSQL | {postgresVersion ?? "n/a"} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| PostgreSQL | {postgresVersion ?? Version("/usr/lib/postgresql/15/bin/postgres", "--version")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| Redis | {Version("redis-server", "--version")} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| RabbitMQ | {RabbitMqVersion()} |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| system | AppHost with 2 booking shards, rate limits off, traces sampled at {BenchSystem.TraceSampleRatio} (metrics and logs in full) |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| load average at the end | {LoadAverage()} |");
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"| runs | {options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Duration.TotalSeconds:0.#} s measured, closed loop (each connection sends its next request when the last answers); load generator on the same machine |");
@@ -136,4 +139,7 @@ public static class ReportWriter
             return "n/a";
         }
     }
+
+    /// <summary>The Debian package's version (the broker itself only answers once a node runs).</summary>
+    private static string RabbitMqVersion() => Version("dpkg-query", "-W -f=${Version} rabbitmq-server");
 }

@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
+using Dapper;
 using System.Text.Json.Nodes;
 using Evently.Bench.Booking;
+using Evently.Bench.Load;
 using Evently.Testing;
+using Npgsql;
 
 namespace Evently.Bench.Report;
 
@@ -30,7 +33,7 @@ public sealed class SuiteContext : IAsyncDisposable
 
     public static async Task<SuiteContext> StartAsync(SuiteOptions options)
     {
-        var system = await EventlySystem.StartAsync(new EventlySystemOptions { BookingShards = 2 });
+        var system = await BenchSystem.StartAsync();
         try
         {
             var adminToken = await BenchApi.AdminTokenAsync(system);
@@ -41,6 +44,7 @@ public sealed class SuiteContext : IAsyncDisposable
                 events.Add(await BenchApi.CreateEventAsync(admin, 1_000));
             }
 
+            await SeedCatalogueAsync(system, options.Catalogue);
             var tokens = await BenchApi.RegisterUsersAsync(system, options.Users);
             return new SuiteContext(system, admin, events, tokens);
         }
@@ -49,6 +53,26 @@ public sealed class SuiteContext : IAsyncDisposable
             await system.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A realistic catalogue behind the listing: <paramref name="count"/> scheduled events over the next two years,
+    /// written straight into the events database (the API would take minutes; these events are only browsed, never
+    /// booked). A cache miss then costs what it costs in production: the page and its total over a large table.
+    /// </summary>
+    private static async Task SeedCatalogueAsync(EventlySystem system, int count)
+    {
+        await using var db = new NpgsqlConnection(system.ConnectionString("events-db"));
+        await db.ExecuteAsync(
+            """
+            INSERT INTO events (id, name, description, venue, starts_at, ends_at, total_capacity, available_seats, price)
+            SELECT gen_random_uuid(), 'Catalogue event ' || g, 'Seeded for the listing benchmark', 'Venue ' || (g % 500),
+                   now() + make_interval(days => 1 + g % 700, mins => g % 1440),
+                   now() + make_interval(days => 1 + g % 700, mins => g % 1440, hours => 3),
+                   1000, 1000, 25
+            FROM generate_series(1, @count) AS g;
+            ANALYZE events;
+            """, new { count }, commandTimeout: 600);
     }
 
     /// <summary>GETs <paramref name="path"/> once through the gateway and returns the body (warms the cache too).</summary>

@@ -5,9 +5,9 @@ namespace Evently.Bench.Report;
 
 /// <summary>
 /// Knobs shared by the listing, gateway and mixed scenarios (defaults keep <c>./evently bench</c> around 15 minutes):
-/// <c>--levels 100,1000,10000 --warmup 3 --duration 10 --ratio-connections 16 --overhead-connections 100 --events 50 --users 200</c>.
+/// <c>--levels 100,1000,10000 --warmup 3 --duration 10 --ratio-connections 16 --overhead-connections 100 --events 50 --users 200 --catalogue 100000</c>.
 /// </summary>
-public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Duration, int RatioConnections, int OverheadConnections, int Events, int Users)
+public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Duration, int RatioConnections, int OverheadConnections, int Events, int Users, int Catalogue)
 {
     public static SuiteOptions Parse(string[] args)
     {
@@ -20,7 +20,8 @@ public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Durati
             int.Parse(Value("--ratio-connections") ?? "16", CultureInfo.InvariantCulture),
             int.Parse(Value("--overhead-connections") ?? "100", CultureInfo.InvariantCulture),
             int.Parse(Value("--events") ?? "50", CultureInfo.InvariantCulture),
-            int.Parse(Value("--users") ?? "200", CultureInfo.InvariantCulture));
+            int.Parse(Value("--users") ?? "200", CultureInfo.InvariantCulture),
+            int.Parse(Value("--catalogue") ?? "100000", CultureInfo.InvariantCulture));
     }
 
     public LoadOptions LoadFor(int connections) => new(connections, Warmup, Duration, TimeSpan.FromSeconds(30));
