@@ -1,4 +1,5 @@
 using Evently.Gateway;
+using Evently.Gateway.Caching;
 using Evently.Gateway.Health;
 using Evently.Gateway.Identity;
 using Evently.Gateway.Observability;
@@ -17,6 +18,7 @@ builder.Services.AddMigrations<Program>();
 builder.AddEventlyIdentity();
 builder.AddEventlyRateLimiting();
 builder.AddEventlyProxy();
+builder.AddEventReadsCache();
 builder.AddDownstreamHealthChecks();
 
 var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
@@ -39,6 +41,7 @@ app.UseAuthentication();
 app.UseRateLimiter();
 app.UseMiddleware<RejectInvalidCredentialsMiddleware>();
 app.UseAuthorization();
+app.UseEventReadsCache();
 app.MapDefaultEndpoints();
 app.MapAuthEndpoints();
 app.MapEventlyProxy();

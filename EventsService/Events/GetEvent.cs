@@ -9,7 +9,7 @@ namespace Evently.EventsService.Events;
 /// <summary><c>GET /api/v1/events/{id}</c> (cached, with <c>cached</c>) and <c>GET /internal/events/{id}</c> (always fresh).</summary>
 public static class GetEvent
 {
-    public static async Task<IResult> HandleAsync(Guid id, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid id, HttpResponse response, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
     {
         var (found, cached) = await cache.GetOrLoadAsync("detail", $"events:detail:{id:N}", [EventsCache.EventTag(id)],
             async token => new CachedEvent(await EventRows.FindAsync(db, id, token)), ct);
@@ -18,6 +18,7 @@ public static class GetEvent
             return EventlyResults.NotFound($"Event {id} was not found.");
         }
 
+        CacheHeader.Set(response, cached);
         if (!cached)
         {
             return Results.Ok(found.Event with { Cached = false });

@@ -38,7 +38,7 @@ public static class ListEvents
         public byte[]? CachedJson { get; set; }
     }
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, HttpResponse response, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
     {
         var (filter, errors) = Parse(request.Query);
         if (filter is null)
@@ -48,6 +48,7 @@ public static class ListEvents
 
         var (page, cached) = await cache.GetOrLoadAsync("listing", filter.CacheKey, [EventsCache.ListingTag],
             token => LoadAsync(db, filter, token), ct);
+        CacheHeader.Set(response, cached);
         if (!cached)
         {
             return Results.Ok(page);

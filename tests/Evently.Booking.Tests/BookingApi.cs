@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using BookingShardHash = Evently.BookingService.Sharding.ShardHash;
 using Evently.Testing;
+using BookingShardHash = Evently.BookingService.Sharding.ShardHash;
 
 namespace Evently.Booking.Tests;
 

@@ -97,8 +97,14 @@ public sealed class BadInputTests(FaultFixture fixture)
         var login = new JsonObject { ["email"] = $"nobody-{Guid.NewGuid():N}@example.com", ["password"] = "" };
         var newEvent = new JsonObject
         {
-            ["name"] = "", ["description"] = "d", ["venue"] = "v", ["starts_at"] = start.ToString("O"), ["ends_at"] = start.AddHours(2).ToString("O"),
-            ["total_capacity"] = -5, ["price"] = 10, ["currency"] = "USD",
+            ["name"] = "",
+            ["description"] = "d",
+            ["venue"] = "v",
+            ["starts_at"] = start.ToString("O"),
+            ["ends_at"] = start.AddHours(2).ToString("O"),
+            ["total_capacity"] = -5,
+            ["price"] = 10,
+            ["currency"] = "USD",
         };
         var booking = new JsonObject { ["event_id"] = unknown.ToString(), ["quantity"] = 0 };
 

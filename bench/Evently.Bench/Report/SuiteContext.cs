@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using Dapper;
 using System.Text.Json.Nodes;
+using Dapper;
 using Evently.Bench.Booking;
 using Evently.Bench.Load;
 using Evently.Testing;

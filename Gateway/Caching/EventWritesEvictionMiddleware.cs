@@ -1,0 +1,24 @@
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace Evently.Gateway.Caching;
+
+/// <summary>
+/// After an event is created, changed or cancelled through the gateway, the gateway's cached event reads are dropped,
+/// so the writer (and everyone else) sees the change on the next read, as the events service's own cache promises.
+/// </summary>
+public sealed class EventWritesEvictionMiddleware(RequestDelegate next, IOutputCacheStore store)
+{
+    private static readonly PathString EventsPath = new("/api/v1/events");
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+        var request = context.Request;
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+            && request.Path.StartsWithSegments(EventsPath)
+            && context.Response.StatusCode < StatusCodes.Status400BadRequest)
+        {
+            await store.EvictByTagAsync(EventReadsCachePolicy.Tag, CancellationToken.None);
+        }
+    }
+}
