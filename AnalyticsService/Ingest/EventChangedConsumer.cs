@@ -9,7 +9,7 @@ public sealed class EventChangedConsumer(NpgsqlDataSource dataSource) : Idempote
 {
     protected override string Name => "analytics.event-changed";
 
-    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, EventChanged m, CancellationToken ct) =>
+    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<EventChanged> messages, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO analytics_events (event_id, name, venue, starts_at, total_capacity, price, currency, status, version)
@@ -19,5 +19,5 @@ public sealed class EventChangedConsumer(NpgsqlDataSource dataSource) : Idempote
                 total_capacity = excluded.total_capacity, price = excluded.price, currency = excluded.currency,
                 status = excluded.status, version = excluded.version, updated_at = now()
             WHERE analytics_events.version < excluded.version
-            """, m, tx, cancellationToken: ct));
+            """, messages, tx, cancellationToken: ct)); // Dapper runs it once per message
 }

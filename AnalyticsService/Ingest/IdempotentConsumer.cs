@@ -18,7 +18,8 @@ public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : ICons
 
     protected abstract string Name { get; }
 
-    protected abstract Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, T message, CancellationToken ct);
+    /// <summary>Applies the messages of a batch this consumer has not seen before, in arrival order.</summary>
+    protected abstract Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<T> messages, CancellationToken ct);
 
     public async Task Consume(ConsumeContext<Batch<T>> context)
     {
@@ -30,13 +31,11 @@ public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : ICons
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriterLockKey }, tx, cancellationToken: ct));
         var fresh = await Inbox.TryRecordAllAsync(connection, tx, Name, messages.Select(m => m.Id).ToList(), ct);
-        foreach (var (id, message) in messages)
+        // Remove, not Contains: a message twice in one batch still applies once.
+        var unseen = messages.Where(m => fresh.Remove(m.Id)).Select(m => m.Message).ToList();
+        if (unseen.Count > 0)
         {
-            // Remove, not Contains: a message twice in one batch still applies once.
-            if (fresh.Remove(id))
-            {
-                await ApplyAsync(connection, tx, message, ct);
-            }
+            await ApplyAsync(connection, tx, unseen, ct);
         }
 
         await tx.CommitAsync(ct);

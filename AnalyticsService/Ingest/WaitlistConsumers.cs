@@ -8,37 +8,37 @@ public sealed class WaitlistJoinedConsumer(NpgsqlDataSource dataSource) : Idempo
 {
     protected override string Name => "analytics.waitlist-joined";
 
-    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, WaitlistJoined m, CancellationToken ct) =>
+    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<WaitlistJoined> messages, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO analytics_waitlist (entry_id, event_id, user_id, quantity, joined_at)
             VALUES (@EntryId, @EventId, @UserId, @Quantity, @OccurredAt)
             ON CONFLICT (entry_id) DO UPDATE SET joined_at = excluded.joined_at
-            """, m, tx, cancellationToken: ct));
+            """, messages, tx, cancellationToken: ct)); // Dapper runs it once per message
 }
 
 public sealed class WaitlistLeftConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<WaitlistLeft>(dataSource)
 {
     protected override string Name => "analytics.waitlist-left";
 
-    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, WaitlistLeft m, CancellationToken ct) =>
+    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<WaitlistLeft> messages, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO analytics_waitlist (entry_id, event_id, user_id, quantity, left_at)
             VALUES (@EntryId, @EventId, @UserId, @Quantity, @OccurredAt)
             ON CONFLICT (entry_id) DO UPDATE SET left_at = excluded.left_at
-            """, m, tx, cancellationToken: ct));
+            """, messages, tx, cancellationToken: ct)); // Dapper runs it once per message
 }
 
 public sealed class WaitlistPromotedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<WaitlistPromoted>(dataSource)
 {
     protected override string Name => "analytics.waitlist-promoted";
 
-    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, WaitlistPromoted m, CancellationToken ct) =>
+    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<WaitlistPromoted> messages, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO analytics_waitlist (entry_id, event_id, user_id, quantity, promoted_at, booking_id)
             VALUES (@EntryId, @EventId, @UserId, @Quantity, @OccurredAt, @BookingId)
             ON CONFLICT (entry_id) DO UPDATE SET promoted_at = excluded.promoted_at, booking_id = excluded.booking_id
-            """, m, tx, cancellationToken: ct));
+            """, messages, tx, cancellationToken: ct)); // Dapper runs it once per message
 }

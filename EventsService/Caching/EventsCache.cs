@@ -6,8 +6,8 @@ namespace Evently.EventsService.Caching;
 
 /// <summary>
 /// Cache-aside over HybridCache (in-process L1, Redis L2) for the listing and event detail.
-/// Entries live <c>Events:CacheSeconds</c> (seat counts may lag that much at most); admin changes and seat messages
-/// invalidate by tag, which HybridCache applies to L1 at once and records in Redis for the next reader.
+/// Entries live <c>Events:CacheSeconds</c> (listed seat counts may lag that much at most); admin changes and seat
+/// messages invalidate by tag, which HybridCache applies to L1 at once and records in Redis for the next reader.
 /// While Redis is unreachable the cache is bypassed altogether: answers come from the database with <c>cached: false</c>.
 /// </summary>
 public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis, EventsCacheSettings settings)
@@ -47,7 +47,14 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
         return (value, !state.Loaded);
     }
 
-    /// <summary>An event changed (details or seats): drop its detail and every listing page.</summary>
+    /// <summary>
+    /// Only an event's seat count moved: drop its detail, not the listing. During an on-sale seats move many times a
+    /// second; dropping every listing page each time would send every browser to the database, so listings show seat
+    /// counts up to the cache time old (the detail and the booking itself are exact).
+    /// </summary>
+    public ValueTask InvalidateSeatsAsync(Guid id, CancellationToken ct) => cache.RemoveByTagAsync(EventTag(id), ct);
+
+    /// <summary>An event's details changed: drop its detail and every listing page.</summary>
     public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) =>
         cache.RemoveByTagAsync([EventTag(id), ListingTag], ct);
 

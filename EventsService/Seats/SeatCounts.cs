@@ -8,7 +8,7 @@ namespace Evently.EventsService.Seats;
 /// <summary>
 /// Keeps <c>available_seats</c> in step with the booking service's inventory. A message applies only when its
 /// inventory version is newer than the one last applied (messages may arrive out of order), and only once
-/// (inbox row in the same transaction). The cached detail and listings are dropped afterwards.
+/// (inbox row in the same transaction). The cached detail is dropped afterwards; listings catch up within their cache time.
 /// </summary>
 public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
 {
@@ -63,7 +63,7 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
 
         foreach (var eventId in changed)
         {
-            await cache.InvalidateEventAsync(eventId, CancellationToken.None);
+            await cache.InvalidateSeatsAsync(eventId, CancellationToken.None);
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
 
         if (changed)
         {
-            await cache.InvalidateEventAsync(eventId, CancellationToken.None);
+            await cache.InvalidateSeatsAsync(eventId, CancellationToken.None);
         }
     }
 }
