@@ -15,7 +15,7 @@ builder.AddNpgsqlDataSource("waitlist-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
-    bus.AddConsumer<BookingConfirmedConsumer>();
+    bus.AddBatchConsumer<BookingConfirmedConsumer>();
     bus.AddConsumer<EventChangedConsumer>();
 });
 builder.Services.AddOutboxRelay();
