@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -14,6 +15,11 @@ namespace Evently.ServiceDefaults;
 /// </summary>
 public static class ProblemDetailsDefaults
 {
+    /// <summary>What a 503 problem answer sends as <c>Retry-After</c>: long enough for a restarted server to come back.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    private static readonly string RetryAfterHeader = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+
     public static IServiceCollection AddEventlyProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -25,6 +31,13 @@ public static class ProblemDetailsDefaults
             if (System.Diagnostics.Activity.Current?.TraceId is { } traceId)
             {
                 problem.Extensions["trace_id"] = traceId.ToString();
+            }
+
+            // A 503 means a dependency (a database, a shard, Redis) is down for now; saying when to come back here,
+            // once, covers the endpoints' own 503s and the exception handler's alike.
+            if (ctx.HttpContext.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
+            {
+                ctx.HttpContext.Response.Headers.RetryAfter = RetryAfterHeader;
             }
         });
         // Binding failures throw so the exception handler can explain them instead of an empty 400.
@@ -68,11 +81,6 @@ public static class ProblemDetailsDefaults
             }
 
             context.Response.StatusCode = status;
-            if (status == StatusCodes.Status503ServiceUnavailable)
-            {
-                context.Response.Headers.RetryAfter = "5";
-            }
-
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,

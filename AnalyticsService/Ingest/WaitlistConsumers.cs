@@ -4,6 +4,9 @@ using Npgsql;
 
 namespace Evently.AnalyticsService.Ingest;
 
+// One row per waitlist entry, each message filling in its own column(s): whatever order the three arrive in, the row
+// ends up the same. Kept as three explicit statements rather than one built from column names, so the SQL reads as run.
+
 public sealed class WaitlistJoinedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<WaitlistJoined>(dataSource)
 {
     protected override string Name => "analytics.waitlist-joined";

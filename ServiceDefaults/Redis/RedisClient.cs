@@ -25,9 +25,7 @@ public static class RedisClient
         options.ClientName = builder.Environment.ApplicationName;
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-        builder.Services.AddHealthChecks().AddRedis(
-            sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: connectionName,
-            failureStatus: failureStatus, tags: ["ready", "cache"]);
+        builder.Services.AddHealthChecks().AddCheck<RedisConnectionHealthCheck>(connectionName, failureStatus, ["ready", "cache"]);
         // Resolves the multiplexer registered above.
         builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddRedisInstrumentation());
         return builder;

@@ -1,5 +1,6 @@
 using System.Net;
 using Dapper;
+using Evently.Testing;
 using Npgsql;
 
 namespace Evently.Booking.Tests;
@@ -18,7 +19,9 @@ public sealed class ShardOutageTests(BookingFixture fixture)
         var doomed = await BookingApi.CreateEventOnShardAsync(admin, 100, 1, system.BookingShards);
         using var client = system.CreateGatewayClient(users[50].Token);
         Assert.Equal(HttpStatusCode.Created, (await BookingApi.BookAsync(client, healthy, 1)).Status);
-        Assert.Equal(HttpStatusCode.Created, (await BookingApi.BookAsync(client, doomed, 1)).Status);
+        var (doomedStatus, doomedBody) = await BookingApi.BookAsync(client, doomed, 1);
+        Assert.Equal(HttpStatusCode.Created, doomedStatus);
+        var doomedBooking = $"{BookingApi.Path}/{doomedBody["booking"]!["id"]!.GetValue<string>()}";
 
         await system.StopResourceAsync("booking-db-1");
         try
@@ -34,6 +37,11 @@ public sealed class ShardOutageTests(BookingFixture fixture)
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Doomed.Status);
                 Assert.Equal("Booking is temporarily unavailable for this event; please retry shortly", r.Doomed.Body["error"]!.GetValue<string>());
             });
+
+            // Booking, reading and cancelling on the stopped shard all tell the client when to try again.
+            await client.AssertRetryLaterAsync(HttpMethod.Post, BookingApi.Path, new { event_id = doomed, quantity = 1 });
+            await client.AssertRetryLaterAsync(HttpMethod.Get, doomedBooking);
+            await client.AssertRetryLaterAsync(HttpMethod.Post, $"{doomedBooking}/cancel");
 
             var (status, report) = await BookingApi.SendAsync(admin, HttpMethod.Get, "api/v1/admin/consistency");
             Assert.Equal(HttpStatusCode.OK, status);
@@ -52,7 +60,7 @@ public sealed class ShardOutageTests(BookingFixture fixture)
             TimeSpan.FromSeconds(60), "booking on the restarted shard");
         var doomedRow = await ConsistencySql.ReadAsync(BookingApi.ShardConnectionString(system, doomed), doomed);
         ConsistencySql.AssertHolds(doomedRow);
-        Assert.Equal(2, doomedRow.Booked); // nothing from the outage was half-written
+        Assert.Equal(2, doomedRow.Booked); // nothing from the outage was half-written, nor cancelled
         var healthyRow = await ConsistencySql.ReadAsync(BookingApi.ShardConnectionString(system, healthy), healthy);
         ConsistencySql.AssertHolds(healthyRow);
         Assert.Equal(21, healthyRow.Booked);

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Evently.Hosting;
 using Evently.Hosting.Processes;
+using Evently.ServiceDefaults.Redis;
 using Evently.Testing;
 using StackExchange.Redis;
 
@@ -39,6 +41,12 @@ public sealed class ResourceLifecycleTests(EventlySystemFixture fixture)
         Assert.Equal(ResourceState.Stopped, stopped.State);
         Assert.Null(stopped.Pid);
         Assert.False(ProcFs.IsAlive(pid));
+
+        // A service that uses the cache reports it Degraded from the connection state, not after a ping times out.
+        using var events = new HttpClient { BaseAddress = _system.ServiceUrl("events") };
+        var check = await Eventually.UntilAsync(async () => JsonNode.Parse(await events.GetStringAsync("health"))!["checks"]!["cache"]!,
+            c => c["description"]?.GetValue<string>() == RedisConnectionHealthCheck.NotConnected, Timeout, "events /health: cache not connected");
+        Assert.Equal("Degraded", check["status"]!.GetValue<string>());
 
         await _system.StartResourceAsync("cache");
         Assert.Equal(ResourceState.Healthy, (await _system.GetResourceAsync("cache")).State);

@@ -1,37 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
 /// <summary>One event: its fields, 404 for unknown ids (never 500 for odd ones), and cancel keeping it readable.</summary>
 [Collection("api")]
-public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
+public sealed class EventDetailTests(ApiFixture fixture) : EventsTestBase(fixture)
 {
-    private HttpClient _admin = null!;
-    private HttpClient _anonymous = null!;
-
-    public async Task InitializeAsync()
-    {
-        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
-        _anonymous = fixture.System.CreateGatewayClient();
-    }
-
-    public Task DisposeAsync()
-    {
-        _admin.Dispose();
-        _anonymous.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Created_event_reads_back_with_capacity_and_seats()
     {
         var body = EventsApi.ValidBody(capacity: 250);
-        var created = await EventsApi.CreateAsync(_admin, body);
+        var created = await EventsApi.CreateAsync(Admin, body);
 
-        var (status, read) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}/{created["id"]}");
+        var (status, read) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}/{created["id"]}");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(body["name"]!.GetValue<string>(), read["name"]!.GetValue<string>());
@@ -48,7 +31,7 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Unknown_id_is_404_problem()
     {
-        using var response = await _anonymous.GetAsync($"{EventsApi.Path}/{Guid.NewGuid()}");
+        using var response = await Anonymous.GetAsync($"{EventsApi.Path}/{Guid.NewGuid()}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         EventsApi.AssertProblem(response);
@@ -61,7 +44,7 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("%27%3B%20DROP%20TABLE%20events%3B--")]
     public async Task Malformed_id_is_a_4xx_problem_not_a_500(string id)
     {
-        using var response = await _anonymous.GetAsync($"{EventsApi.Path}/{id}");
+        using var response = await Anonymous.GetAsync($"{EventsApi.Path}/{id}");
 
         Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"got {(int)response.StatusCode}");
         EventsApi.AssertProblem(response);
@@ -70,8 +53,8 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Changing_or_cancelling_an_unknown_event_is_404()
     {
-        var (putStatus, _) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{Guid.NewGuid()}", new JsonObject { ["name"] = "x" });
-        var (deleteStatus, _) = await EventsApi.SendAsync(_admin, HttpMethod.Delete, $"{EventsApi.Path}/{Guid.NewGuid()}");
+        var (putStatus, _) = await EventsApi.SendAsync(Admin, HttpMethod.Put, $"{EventsApi.Path}/{Guid.NewGuid()}", new JsonObject { ["name"] = "x" });
+        var (deleteStatus, _) = await EventsApi.SendAsync(Admin, HttpMethod.Delete, $"{EventsApi.Path}/{Guid.NewGuid()}");
 
         Assert.Equal(HttpStatusCode.NotFound, putStatus);
         Assert.Equal(HttpStatusCode.NotFound, deleteStatus);
@@ -80,9 +63,9 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Update_is_partial_and_bumps_the_version()
     {
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(venue: "Old Hall"));
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(venue: "Old Hall"));
 
-        var (status, updated) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
+        var (status, updated) = await EventsApi.SendAsync(Admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
             new JsonObject { ["venue"] = "New Hall", ["price"] = 10 });
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -93,7 +76,7 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
         Assert.Equal(created["version"]!.GetValue<long>() + 1, updated["version"]!.GetValue<long>());
 
         // Sending nothing new changes nothing (no new version, so no EventChanged either).
-        var (sameStatus, same) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
+        var (sameStatus, same) = await EventsApi.SendAsync(Admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
             new JsonObject { ["venue"] = "New Hall" });
         Assert.Equal(HttpStatusCode.OK, sameStatus);
         Assert.Equal(updated["version"]!.GetValue<long>(), same["version"]!.GetValue<long>());
@@ -102,12 +85,12 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Cancel_keeps_the_event_readable_and_twice_is_harmless()
     {
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody());
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody());
         var url = $"{EventsApi.Path}/{created["id"]}";
 
-        var (first, cancelled) = await EventsApi.SendAsync(_admin, HttpMethod.Delete, url);
-        var (second, again) = await EventsApi.SendAsync(_admin, HttpMethod.Delete, url);
-        var (readStatus, read) = await EventsApi.GetAsync(_anonymous, url);
+        var (first, cancelled) = await EventsApi.SendAsync(Admin, HttpMethod.Delete, url);
+        var (second, again) = await EventsApi.SendAsync(Admin, HttpMethod.Delete, url);
+        var (readStatus, read) = await EventsApi.GetAsync(Anonymous, url);
 
         Assert.Equal(HttpStatusCode.OK, first);
         Assert.Equal(HttpStatusCode.OK, second);
@@ -117,24 +100,24 @@ public sealed class EventDetailTests(ApiFixture fixture) : IAsyncLifetime
         Assert.Equal("cancelled", read["status"]!.GetValue<string>());
 
         // A cancelled event is final.
-        var (putStatus, _) = await EventsApi.SendAsync(_admin, HttpMethod.Put, url, new JsonObject { ["name"] = "Back from the dead" });
+        var (putStatus, _) = await EventsApi.SendAsync(Admin, HttpMethod.Put, url, new JsonObject { ["name"] = "Back from the dead" });
         Assert.Equal(HttpStatusCode.Conflict, putStatus);
     }
 
     [Fact]
     public async Task Internal_read_gives_the_current_version_directly_from_the_service()
     {
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody());
-        await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}", new JsonObject { ["name"] = "Renamed" });
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody());
+        await EventsApi.SendAsync(Admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}", new JsonObject { ["name"] = "Renamed" });
 
-        using var direct = new HttpClient { BaseAddress = fixture.System.ServiceUrl("events") };
+        using var direct = new HttpClient { BaseAddress = Fixture.System.ServiceUrl("events") };
         var read = await direct.GetFromJsonAsync<JsonObject>($"internal/events/{created["id"]}");
 
         Assert.Equal("Renamed", read!["name"]!.GetValue<string>());
         Assert.Equal(created["version"]!.GetValue<long>() + 1, read["version"]!.GetValue<long>());
 
         // The gateway never exposes /internal.
-        using var viaGateway = await _anonymous.GetAsync($"internal/events/{created["id"]}");
+        using var viaGateway = await Anonymous.GetAsync($"internal/events/{created["id"]}");
         Assert.NotEqual(HttpStatusCode.OK, viaGateway.StatusCode);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using Evently.Testing;
 
 namespace Evently.Api.Tests.Events;
 
@@ -8,36 +7,20 @@ namespace Evently.Api.Tests.Events;
 /// Each test works in its own far-future window or with its own search word, so other tests' events never interfere.
 /// </summary>
 [Collection("api")]
-public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
+public sealed class EventListingTests(ApiFixture fixture) : EventsTestBase(fixture)
 {
-    private HttpClient _admin = null!;
-    private HttpClient _anonymous = null!;
-
-    public async Task InitializeAsync()
-    {
-        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
-        _anonymous = fixture.System.CreateGatewayClient();
-    }
-
-    public Task DisposeAsync()
-    {
-        _admin.Dispose();
-        _anonymous.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task From_and_to_bound_the_start_and_results_come_in_start_order()
     {
         var window = UniqueWindow();
         var tag = Guid.NewGuid().ToString("N");
         // Created out of order on purpose.
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} day 3", window.AddDays(3)));
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} day 1", window.AddDays(1)));
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} day 5", window.AddDays(5)));
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} day 9", window.AddDays(9)));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} day 3", window.AddDays(3)));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} day 1", window.AddDays(1)));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} day 5", window.AddDays(5)));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} day 9", window.AddDays(9)));
 
-        var (status, page) = await EventsApi.GetAsync(_anonymous,
+        var (status, page) = await EventsApi.GetAsync(Anonymous,
             $"{EventsApi.Path}?from={Iso(window)}&to={Iso(window.AddDays(6))}");
 
         Assert.Equal(HttpStatusCode.OK, status);
@@ -52,11 +35,11 @@ public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
     public async Task Q_matches_a_substring_of_name_or_venue_case_insensitively()
     {
         var word = "zq" + Guid.NewGuid().ToString("N")[..10];
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: $"The {word.ToUpperInvariant()} Festival"));
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: "Quiet evening", venue: $"Arena{word}Park"));
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: "Unrelated"));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: $"The {word.ToUpperInvariant()} Festival"));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: "Quiet evening", venue: $"Arena{word}Park"));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: "Unrelated"));
 
-        var (status, page) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}?q={word[2..9]}");
+        var (status, page) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}?q={word[2..9]}");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, page["total"]!.GetValue<long>());
@@ -71,12 +54,12 @@ public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
         var tag = "pg" + Guid.NewGuid().ToString("N")[..10];
         for (var i = 1; i <= 5; i++)
         {
-            await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} {i}", window.AddHours(i)));
+            await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} {i}", window.AddHours(i)));
         }
 
-        var (_, first) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}?q={tag}&page=1&page_size=2");
-        var (_, last) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}?q={tag}&page=3&page_size=2");
-        var (_, beyond) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}?q={tag}&page=4&page_size=2");
+        var (_, first) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}?q={tag}&page=1&page_size=2");
+        var (_, last) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}?q={tag}&page=3&page_size=2");
+        var (_, beyond) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}?q={tag}&page=4&page_size=2");
 
         Assert.Equal([$"{tag} 1", $"{tag} 2"], EventsApi.Names(first));
         Assert.Equal([$"{tag} 5"], EventsApi.Names(last));
@@ -90,12 +73,12 @@ public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
     public async Task Cancelled_events_are_not_listed()
     {
         var tag = "cx" + Guid.NewGuid().ToString("N")[..10];
-        var kept = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} kept"));
-        var cancelled = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody($"{tag} cancelled"));
-        var (cancelStatus, _) = await EventsApi.SendAsync(_admin, HttpMethod.Delete, $"{EventsApi.Path}/{cancelled["id"]}");
+        var kept = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} kept"));
+        var cancelled = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody($"{tag} cancelled"));
+        var (cancelStatus, _) = await EventsApi.SendAsync(Admin, HttpMethod.Delete, $"{EventsApi.Path}/{cancelled["id"]}");
         Assert.Equal(HttpStatusCode.OK, cancelStatus);
 
-        var (_, page) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}?q={tag}");
+        var (_, page) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}?q={tag}");
 
         Assert.Equal([$"{tag} kept"], EventsApi.Names(page));
         Assert.Equal(kept["id"]!.GetValue<string>(), page["events"]![0]!["id"]!.GetValue<string>());
@@ -110,7 +93,7 @@ public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
     [InlineData("from=2031-01-02T00:00:00Z&to=2031-01-01T00:00:00Z", "to")]
     public async Task Bad_query_parameters_are_400_with_the_field(string query, string field)
     {
-        using var response = await _anonymous.GetAsync($"{EventsApi.Path}?{query}");
+        using var response = await Anonymous.GetAsync($"{EventsApi.Path}?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         EventsApi.AssertProblem(response);
@@ -121,7 +104,7 @@ public sealed class EventListingTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Page_size_100_is_the_largest_allowed()
     {
-        var (status, page) = await EventsApi.GetAsync(_anonymous, $"{EventsApi.Path}?page_size=100");
+        var (status, page) = await EventsApi.GetAsync(Anonymous, $"{EventsApi.Path}?page_size=100");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(page["events"]!.AsArray().Count <= 100);
     }
