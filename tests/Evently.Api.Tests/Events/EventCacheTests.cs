@@ -9,47 +9,32 @@ namespace Evently.Api.Tests.Events;
 /// (tag invalidation, not expiry). Each test reads through its own search word, i.e. its own cache entry.
 /// </summary>
 [Collection("api")]
-public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
+public sealed class EventCacheTests(ApiFixture fixture) : EventsTestBase(fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private HttpClient _admin = null!;
-    private HttpClient _anonymous = null!;
-
-    public async Task InitializeAsync()
-    {
-        _admin = fixture.System.CreateGatewayClient(await fixture.System.AdminTokenAsync());
-        _anonymous = fixture.System.CreateGatewayClient();
-    }
-
-    public Task DisposeAsync()
-    {
-        _admin.Dispose();
-        _anonymous.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Listing_miss_then_hit_then_a_change_is_seen_at_once_uncached()
     {
         var word = "ca" + Guid.NewGuid().ToString("N")[..12];
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: $"{word} before"));
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: $"{word} before"));
         var url = $"{EventsApi.Path}?q={word}";
 
-        var (_, first) = await EventsApi.GetAsync(_anonymous, url);
+        var (_, first) = await EventsApi.GetAsync(Anonymous, url);
         Assert.False(first["cached"]!.GetValue<bool>());
         Assert.Equal([$"{word} before"], EventsApi.Names(first));
 
         // Hit: the same answer, from the cache (polled only because an entry may expire between two calls on a slow box).
         JsonObject hit = first;
-        await Eventually.UntilAsync(async () => (hit = (await EventsApi.GetAsync(_anonymous, url)).Body)["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (hit = (await EventsApi.GetAsync(Anonymous, url)).Body)["cached"]!.GetValue<bool>(),
             Patience, "a cached listing");
         Assert.Equal([$"{word} before"], EventsApi.Names(hit));
 
-        var (status, _) = await EventsApi.SendAsync(_admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
+        var (status, _) = await EventsApi.SendAsync(Admin, HttpMethod.Put, $"{EventsApi.Path}/{created["id"]}",
             new JsonObject { ["name"] = $"{word} after" });
         Assert.Equal(HttpStatusCode.OK, status);
 
-        var (_, next) = await EventsApi.GetAsync(_anonymous, url);
+        var (_, next) = await EventsApi.GetAsync(Anonymous, url);
         Assert.False(next["cached"]!.GetValue<bool>());
         Assert.Equal([$"{word} after"], EventsApi.Names(next));
     }
@@ -57,17 +42,17 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Detail_miss_then_hit_then_a_change_is_seen_at_once_uncached()
     {
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(capacity: 10));
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(capacity: 10));
         var url = $"{EventsApi.Path}/{created["id"]}";
 
-        var (_, first) = await EventsApi.GetAsync(_anonymous, url);
+        var (_, first) = await EventsApi.GetAsync(Anonymous, url);
         Assert.False(first["cached"]!.GetValue<bool>());
-        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(Anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached detail");
 
-        await EventsApi.SendAsync(_admin, HttpMethod.Put, url, new JsonObject { ["total_capacity"] = 12 });
+        await EventsApi.SendAsync(Admin, HttpMethod.Put, url, new JsonObject { ["total_capacity"] = 12 });
 
-        var (_, next) = await EventsApi.GetAsync(_anonymous, url);
+        var (_, next) = await EventsApi.GetAsync(Anonymous, url);
         Assert.False(next["cached"]!.GetValue<bool>());
         Assert.Equal(12, next["total_capacity"]!.GetValue<int>());
         Assert.Equal(12, next["available_seats"]!.GetValue<int>());
@@ -76,13 +61,13 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Hits_and_misses_are_counted()
     {
-        using var direct = new HttpClient { BaseAddress = fixture.System.ServiceUrl("events") };
-        var created = await EventsApi.CreateAsync(_admin, EventsApi.ValidBody());
+        using var direct = new HttpClient { BaseAddress = Fixture.System.ServiceUrl("events") };
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody());
         var url = $"{EventsApi.Path}/{created["id"]}";
         var before = await EventsApi.ReadAsync(await direct.GetAsync("internal/cache-stats"));
 
-        await EventsApi.GetAsync(_anonymous, url);
-        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await EventsApi.GetAsync(Anonymous, url);
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(Anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached detail");
 
         var after = await EventsApi.ReadAsync(await direct.GetAsync("internal/cache-stats"));
@@ -95,15 +80,15 @@ public sealed class EventCacheTests(ApiFixture fixture) : IAsyncLifetime
     public async Task A_new_event_shows_in_the_next_listing()
     {
         var word = "cn" + Guid.NewGuid().ToString("N")[..12];
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: $"{word} one"));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: $"{word} one"));
         var url = $"{EventsApi.Path}?q={word}";
-        await EventsApi.GetAsync(_anonymous, url);
-        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(_anonymous, url)).Body["cached"]!.GetValue<bool>(),
+        await EventsApi.GetAsync(Anonymous, url);
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(Anonymous, url)).Body["cached"]!.GetValue<bool>(),
             Patience, "a cached listing");
 
-        await EventsApi.CreateAsync(_admin, EventsApi.ValidBody(name: $"{word} two"));
+        await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: $"{word} two"));
 
-        var (_, next) = await EventsApi.GetAsync(_anonymous, url);
+        var (_, next) = await EventsApi.GetAsync(Anonymous, url);
         Assert.Equal(2, next["total"]!.GetValue<long>());
     }
 }
