@@ -9,8 +9,8 @@ public sealed record BookingBenchOptions(int[] Levels, string[] Strategies, Time
         return new BookingBenchOptions(
             (Value("--levels") ?? "100,1000,10000").Split(',').Select(int.Parse).ToArray(),
             (Value("--strategies") ?? "atomic,row-lock,optimistic,redis-lock").Split(','),
-            TimeSpan.FromSeconds(double.Parse(Value("--warmup") ?? "3", System.Globalization.CultureInfo.InvariantCulture)),
-            TimeSpan.FromSeconds(double.Parse(Value("--duration") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Value("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(double.Parse(Value("--duration") ?? "15", System.Globalization.CultureInfo.InvariantCulture)),
             int.Parse(Value("--users") ?? "1000"),
             int.Parse(Value("--pgbench-clients") ?? "64"));
     }

@@ -40,6 +40,26 @@ public static class BookingReport
             sb.AppendLine(Row(run, pg));
         }
 
+        sb.AppendLine();
+        sb.AppendLine(Targets(runs, pg));
+        return sb.ToString();
+    }
+
+    /// <summary>The booking issue's targets, checked against this run (n/a for a level or strategy not run).</summary>
+    private static string Targets(IReadOnlyList<BookingBench.Run> runs, PgBench.Result pg)
+    {
+        static string Verdict(bool? ok) => ok switch { true => "met", false => "**not met**", null => "n/a (not run)" };
+        var sb = new StringBuilder("### Booking targets (2-core machine)\n\n| target | measured | verdict |\n| --- | --- | --- |\n");
+        var atomic = runs.FirstOrDefault(r => r.Strategy == "atomic" && r.Load.Connections == 1_000);
+        var ratio = atomic is null ? (double?)null : atomic.Load.PerSecond("booked") / pg.Tps;
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"| default strategy (atomic) at 1,000 connections ≥ 1.5× pgbench's hot row | {(ratio is { } r ? $"{r:0.00}× ({atomic!.Load.PerSecond("booked"):N0} vs {pg.Tps:N0}/s)" : "n/a")} | {Verdict(ratio is null ? null : ratio >= 1.5)} |");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"| p99 under 500 ms at 1,000 connections (atomic) | {(atomic is null ? "n/a" : $"{atomic.Load.P99Ms:0} ms")} | {Verdict(atomic is null ? null : atomic.Load.P99Ms < 500)} |");
+        var oversold = runs.Sum(r => r.Oversold);
+        var errors = runs.Sum(r => r.Load.Count("server_5xx"));
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"| 0 seats oversold and 0 5xx at every level and strategy | {oversold} oversold, {errors} 5xx, {runs.Count(r => !r.Consistent)} inconsistent | {Verdict(oversold == 0 && errors == 0 && runs.All(r => r.Consistent))} |");
         return sb.ToString();
     }
 

@@ -5,7 +5,7 @@ namespace Evently.Bench.Report;
 
 /// <summary>
 /// Knobs shared by the listing, gateway and mixed scenarios (defaults keep <c>./evently bench</c> around 15 minutes):
-/// <c>--levels 100,1000,10000 --warmup 3 --duration 10 --ratio-connections 16 --overhead-connections 100 --events 50 --users 200 --catalogue 100000</c>.
+/// <c>--levels 100,1000,10000 --warmup 5 --duration 15 --ratio-connections 16 --overhead-connections 100 --events 50 --users 200 --catalogue 100000</c>.
 /// </summary>
 public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Duration, int RatioConnections, int OverheadConnections, int Events, int Users, int Catalogue)
 {
@@ -15,8 +15,8 @@ public sealed record SuiteOptions(int[] Levels, TimeSpan Warmup, TimeSpan Durati
         double Seconds(string name, string fallback) => double.Parse(Value(name) ?? fallback, CultureInfo.InvariantCulture);
         return new SuiteOptions(
             (Value("--levels") ?? "100,1000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
-            TimeSpan.FromSeconds(Seconds("--warmup", "3")),
-            TimeSpan.FromSeconds(Seconds("--duration", "10")),
+            TimeSpan.FromSeconds(Seconds("--warmup", "5")),
+            TimeSpan.FromSeconds(Seconds("--duration", "15")),
             int.Parse(Value("--ratio-connections") ?? "16", CultureInfo.InvariantCulture),
             int.Parse(Value("--overhead-connections") ?? "100", CultureInfo.InvariantCulture),
             int.Parse(Value("--events") ?? "50", CultureInfo.InvariantCulture),
