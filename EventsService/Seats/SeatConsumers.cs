@@ -3,24 +3,30 @@ using MassTransit;
 
 namespace Evently.EventsService.Seats;
 
-/// <summary>Confirmed bookings, taken in batches (see <see cref="SeatCounts.ApplySoldBatchAsync"/>).</summary>
-public sealed class BookingConfirmedConsumer(SeatCounts seats) : IConsumer<Batch<BookingConfirmed>>
+/// <summary>
+/// Seat messages that carry capacity and remaining seats, taken in batches (see <see cref="SeatCounts.ApplySoldBatchAsync"/>).
+/// The consumer's type name is its inbox name.
+/// </summary>
+public abstract class SoldSeatsConsumer<T>(SeatCounts seats) : IConsumer<Batch<T>> where T : class
 {
-    public Task Consume(ConsumeContext<Batch<BookingConfirmed>> context) =>
-        seats.ApplySoldBatchAsync(nameof(BookingConfirmedConsumer),
-            context.Message.Select(c => new SeatCounts.SoldSeats(MessageIds.Of(c), c.Message.EventId, c.Message.TotalCapacity,
-                c.Message.AvailableSeats, c.Message.InventoryVersion)).ToList(),
+    protected abstract SeatCounts.SoldSeats Read(Guid messageId, T message);
+
+    public Task Consume(ConsumeContext<Batch<T>> context) =>
+        seats.ApplySoldBatchAsync(GetType().Name, context.Message.Select(c => Read(MessageIds.Of(c), c.Message)).ToList(),
             context.CancellationToken);
 }
 
-/// <summary>Released seats (cancellations, expired holds), taken in batches like confirmations.</summary>
-public sealed class SeatReleasedConsumer(SeatCounts seats) : IConsumer<Batch<SeatReleased>>
+public sealed class BookingConfirmedConsumer(SeatCounts seats) : SoldSeatsConsumer<BookingConfirmed>(seats)
 {
-    public Task Consume(ConsumeContext<Batch<SeatReleased>> context) =>
-        seats.ApplySoldBatchAsync(nameof(SeatReleasedConsumer),
-            context.Message.Select(c => new SeatCounts.SoldSeats(MessageIds.Of(c), c.Message.EventId, c.Message.TotalCapacity,
-                c.Message.AvailableSeats, c.Message.InventoryVersion)).ToList(),
-            context.CancellationToken);
+    protected override SeatCounts.SoldSeats Read(Guid messageId, BookingConfirmed m) =>
+        new(messageId, m.EventId, m.TotalCapacity, m.AvailableSeats, m.InventoryVersion);
+}
+
+/// <summary>Released seats (cancellations, expired holds).</summary>
+public sealed class SeatReleasedConsumer(SeatCounts seats) : SoldSeatsConsumer<SeatReleased>(seats)
+{
+    protected override SeatCounts.SoldSeats Read(Guid messageId, SeatReleased m) =>
+        new(messageId, m.EventId, m.TotalCapacity, m.AvailableSeats, m.InventoryVersion);
 }
 
 public sealed class WaitlistPromotedConsumer(SeatCounts seats) : IConsumer<WaitlistPromoted>
