@@ -24,20 +24,18 @@ public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : ICons
     public async Task Consume(ConsumeContext<Batch<T>> context)
     {
         var ct = context.CancellationToken;
-        var messages = context.Message
-            .Select(m => (Id: m.MessageId ?? throw new InvalidOperationException($"{typeof(T).Name} without a message id."), m.Message))
-            .ToList();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = WriterLockKey }, tx, cancellationToken: ct));
-        var fresh = await Inbox.TryRecordAllAsync(connection, tx, Name, messages.Select(m => m.Id).ToList(), ct);
-        // Remove, not Contains: a message twice in one batch still applies once.
-        var unseen = messages.Where(m => fresh.Remove(m.Id)).Select(m => m.Message).ToList();
+        var unseen = await Inbox.RecordUnseenAsync(connection, tx, Name, context.Message.ToList(), MessageId, ct);
         if (unseen.Count > 0)
         {
-            await ApplyAsync(connection, tx, unseen, ct);
+            await ApplyAsync(connection, tx, unseen.Select(m => m.Message).ToList(), ct);
         }
 
         await tx.CommitAsync(ct);
     }
+
+    private static Guid MessageId(ConsumeContext<T> message) =>
+        message.MessageId ?? throw new InvalidOperationException($"{typeof(T).Name} without a message id.");
 }

@@ -48,11 +48,11 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
     }
 
     /// <summary>
-    /// Only an event's seat count moved: drop its detail, not the listing. During an on-sale seats move many times a
+    /// Only these events' seat counts moved: drop their details (one call for a batch), not the listing. During an on-sale seats move many times a
     /// second; dropping every listing page each time would send every browser to the database, so listings show seat
     /// counts up to the cache time old (the detail and the booking itself are exact).
     /// </summary>
-    public ValueTask InvalidateSeatsAsync(Guid id, CancellationToken ct) => cache.RemoveByTagAsync(EventTag(id), ct);
+    public ValueTask InvalidateSeatsAsync(IEnumerable<Guid> ids, CancellationToken ct) => cache.RemoveByTagAsync(ids.Select(EventTag), ct);
 
     /// <summary>An event's details changed: drop its detail and every listing page.</summary>
     public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) =>

@@ -42,8 +42,8 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
         await using (var connection = await db.OpenConnectionAsync(ct))
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
-            var fresh = await Inbox.TryRecordAllAsync(connection, tx, consumer, messages.Select(m => m.MessageId).ToList(), ct);
-            var newest = messages.Where(m => fresh.Contains(m.MessageId))
+            var unseen = await Inbox.RecordUnseenAsync(connection, tx, consumer, messages, m => m.MessageId, ct);
+            var newest = unseen
                 .GroupBy(m => m.EventId)
                 .Select(g => g.MaxBy(m => m.Version)!)
                 .ToList();
@@ -61,9 +61,9 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
             await tx.CommitAsync(ct);
         }
 
-        foreach (var eventId in changed)
+        if (changed.Length > 0)
         {
-            await cache.InvalidateSeatsAsync(eventId, CancellationToken.None);
+            await cache.InvalidateSeatsAsync(changed, CancellationToken.None);
         }
     }
 
@@ -91,7 +91,7 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
 
         if (changed)
         {
-            await cache.InvalidateSeatsAsync(eventId, CancellationToken.None);
+            await cache.InvalidateSeatsAsync([eventId], CancellationToken.None);
         }
     }
 }

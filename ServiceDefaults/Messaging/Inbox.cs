@@ -16,13 +16,19 @@ public static class Inbox
             "INSERT INTO inbox_messages (consumer, message_id) VALUES (@consumer, @messageId) ON CONFLICT DO NOTHING",
             new { consumer, messageId }, transaction, cancellationToken: ct)) == 1;
 
-    /// <returns>The ids among <paramref name="messageIds"/> this consumer has not seen before (each once).</returns>
-    public static async Task<HashSet<Guid>> TryRecordAllAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
-        string consumer, IReadOnlyCollection<Guid> messageIds, CancellationToken ct = default) =>
-        (await connection.QueryAsync<Guid>(new CommandDefinition(
+    /// <summary>
+    /// Records a batch in the inbox at once and returns the items this consumer has not seen before, in their order,
+    /// each once (a message twice in one batch applies once).
+    /// </summary>
+    public static async Task<List<T>> RecordUnseenAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        string consumer, IReadOnlyCollection<T> items, Func<T, Guid> messageId, CancellationToken ct = default)
+    {
+        var fresh = (await connection.QueryAsync<Guid>(new CommandDefinition(
             """
             INSERT INTO inbox_messages (consumer, message_id) SELECT @consumer, id FROM unnest(@messageIds) AS id
             ON CONFLICT DO NOTHING RETURNING message_id
             """,
-            new { consumer, messageIds = messageIds.ToArray() }, transaction, cancellationToken: ct))).ToHashSet();
+            new { consumer, messageIds = items.Select(messageId).ToArray() }, transaction, cancellationToken: ct))).ToHashSet();
+        return items.Where(item => fresh.Remove(messageId(item))).ToList();
+    }
 }
