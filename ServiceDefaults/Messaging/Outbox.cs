@@ -16,9 +16,14 @@ public static class Outbox
 
     public static Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, CancellationToken ct = default)
         where T : class =>
-        EnqueueAsync(connection, transaction, [message], ct);
+        EnqueueAllAsync(connection, transaction, [message], ct);
 
-    public static async Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<T> messages, CancellationToken ct = default)
+    /// <summary>
+    /// Several messages in one statement. A name of its own: were it an overload of <see cref="EnqueueAsync{T}"/>, a
+    /// <c>List&lt;T&gt;</c> would bind to the single-message one and go out as one message of type List, which no
+    /// consumer knows and which would stop the relay at that row.
+    /// </summary>
+    public static async Task EnqueueAllAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyCollection<T> messages, CancellationToken ct = default)
         where T : class
     {
         if (messages.Count == 0)

@@ -33,7 +33,7 @@ public sealed class EventChangedConsumer(NpgsqlDataSource dataSource) : IConsume
             WHERE event_id = @EventId AND status = 'waiting'
             RETURNING {WaitlistEntry.Columns}
             """, new { context.Message.EventId }, tx, cancellationToken: ct))).ToList();
-        await Outbox.EnqueueAsync(connection, tx, cancelled.Select(e => new WaitlistLeft(e.Id, e.EventId, e.UserId, e.Quantity,
+        await Outbox.EnqueueAllAsync(connection, tx, cancelled.Select(e => new WaitlistLeft(e.Id, e.EventId, e.UserId, e.Quantity,
             new DateTimeOffset(DateTime.SpecifyKind(e.UpdatedAt, DateTimeKind.Utc)))).ToList(), ct);
         await tx.CommitAsync(ct);
     }
