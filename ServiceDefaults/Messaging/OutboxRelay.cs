@@ -25,6 +25,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("evently.outbox.published", "{message}");
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("evently.outbox.publish_failures", "{failure}");
 
+    private readonly HashSet<Type> _ready = [];
+
     // One relay per database at a time, whichever instance holds it, so order per database holds across instances.
     private const long RelayLockKey = 0x4F_55_54_42_4F_58; // "OUTBOX"
 
@@ -77,34 +79,56 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
             FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT @BatchSize
             """, new { BatchSize }, tx, cancellationToken: ct))).ToList();
 
-        var sent = new List<long>(rows.Count);
+        // Publishes are started in commit order and confirmed together: one at a time, each would wait for the broker's
+        // confirm (its disk write) alone and a hot event's outbox would fall far behind its bookings.
+        var publishes = new List<Task>(rows.Count);
         try
         {
             foreach (var row in rows)
             {
-                await PublishAsync(row, ct);
-                sent.Add(row.Sequence);
+                var type = MessageType(row);
+                var publish = PublishAsync(row, type, ct);
+                publishes.Add(publish);
+                // A type's first publish sets up its exchange and channel; publishes queued behind that set-up would be
+                // released in any order, so it goes alone. Once set up, publishes reach the channel in call order.
+                if (_ready.Add(type))
+                {
+                    await publish;
+                }
             }
+
+            await Task.WhenAll(publishes);
+        }
+        catch
+        {
+            _ready.Clear(); // a failure may mean a new connection: set each type up alone again
+            throw;
         }
         finally
         {
-            if (sent.Count > 0)
+            await Task.WhenAll(publishes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Only the unbroken run of confirmed rows counts as sent, so the relay resumes at the first failure in order;
+            // rows after it that did reach the broker go again and the consumers' inboxes drop the copies.
+            var sent = rows.Zip(publishes).TakeWhile(p => p.Second.IsCompletedSuccessfully).Select(p => p.First.Sequence).ToArray();
+            if (sent.Length > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1 WHERE sequence = ANY(@sent)",
-                    new { sent = sent.ToArray() }, tx, cancellationToken: CancellationToken.None));
+                    new { sent }, tx, cancellationToken: CancellationToken.None));
                 await tx.CommitAsync(CancellationToken.None);
-                Published.Add(sent.Count);
+                Published.Add(sent.Length);
             }
         }
 
-        return sent.Count;
+        return rows.Count;
     }
 
-    private async Task PublishAsync(OutboxRow row, CancellationToken ct)
+    private static Type MessageType(OutboxRow row) =>
+        typeof(BookingConfirmed).Assembly.GetType(row.MessageType)
+        ?? throw new InvalidOperationException($"Unknown message type {row.MessageType}.");
+
+    private async Task PublishAsync(OutboxRow row, Type type, CancellationToken ct)
     {
-        var type = typeof(BookingConfirmed).Assembly.GetType(row.MessageType)
-            ?? throw new InvalidOperationException($"Unknown message type {row.MessageType}.");
         var message = JsonSerializer.Deserialize(row.Payload, type, EventlyJson.Options)!;
 
         // Continue the trace of the request that wrote the row, so one booking is one trace end to end.

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using Evently.Contracts;
+using Evently.ServiceDefaults.Data;
+using Evently.ServiceDefaults.Messaging;
+using Evently.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Evently.Platform.Tests;
+
+/// <summary>
+/// The outbox relay publishes many messages at once (one confirm wait per batch, not per message), and a hot event's
+/// messages still reach the broker in commit order. Runs on the system's RabbitMQ and one of its PostgreSQL servers,
+/// with a scratch database and exchanges of its own, so the services never see these messages.
+/// </summary>
+[Collection(EventlySystemFixture.Collection)]
+public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
+{
+    private const int Transactions = 25;
+    private const int PerTransaction = 100;
+
+    [Fact]
+    public async Task A_burst_of_one_events_messages_arrives_once_each_in_commit_order()
+    {
+        var system = fixture.System;
+        var database = $"relay_order_{Guid.NewGuid():N}";
+        var server = new NpgsqlConnectionStringBuilder(system.ConnectionString("events-db"));
+        await using (var admin = new NpgsqlConnection(server.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString);
+        await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None, typeof(Outbox).Assembly);
+
+        // Committed like the booking service's group commits: many transactions, many messages each, one event.
+        var eventId = Guid.NewGuid();
+        var version = 0L;
+        for (var t = 0; t < Transactions; t++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var tx = await connection.BeginTransactionAsync();
+            var messages = Enumerable.Range(0, PerTransaction)
+                .Select(_ => new SeatReleased(Guid.NewGuid(), eventId, Guid.NewGuid(), 1, 0, 1, ++version, ReleaseReasons.Cancelled, DateTimeOffset.UtcNow))
+                .ToList();
+            await Outbox.EnqueueAllAsync(connection, tx, messages);
+            await tx.CommitAsync();
+        }
+
+        var received = new ConcurrentQueue<long>();
+        var prefix = $"relay-order-{Guid.NewGuid():N}";
+        await using var provider = new ServiceCollection()
+            .AddLogging()
+            .AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
+            {
+                rabbit.Host(new Uri(system.ConnectionString("messaging")));
+                // Exchanges of this test only: the services' queues are bound to the unprefixed ones.
+                rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, prefix + "-"));
+                rabbit.ReceiveEndpoint(prefix, endpoint =>
+                {
+                    endpoint.AutoDelete = true;
+                    endpoint.Durable = false;
+                    endpoint.ConcurrentMessageLimit = 1; // handled in delivery order
+                    endpoint.Handler<SeatReleased>(context =>
+                    {
+                        received.Enqueue(context.Message.InventoryVersion);
+                        return Task.CompletedTask;
+                    });
+                });
+            }))
+            .BuildServiceProvider();
+        var busControl = provider.GetRequiredService<IBusControl>();
+        await busControl.StartAsync(CancellationToken.None);
+        var relay = new OutboxRelay(dataSource, busControl, NullLogger<OutboxRelay>.Instance);
+        try
+        {
+            await relay.StartAsync(CancellationToken.None);
+            await Eventually.UntilAsync(() => Task.FromResult(received.Count), n => n >= Transactions * PerTransaction, TimeSpan.FromSeconds(90),
+                "every outbox message delivered");
+
+            Assert.Equal(Enumerable.Range(1, Transactions * PerTransaction).Select(v => (long)v), received.ToArray());
+            await using var connection = await dataSource.OpenConnectionAsync();
+            await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", connection);
+            Assert.Equal(0L, await unsent.ExecuteScalarAsync());
+        }
+        finally
+        {
+            await relay.StopAsync(CancellationToken.None);
+            relay.Dispose();
+            await busControl.StopAsync(CancellationToken.None);
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(dataSource.ConnectionString));
+            await using var admin = new NpgsqlConnection(server.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
