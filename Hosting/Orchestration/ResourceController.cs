@@ -259,8 +259,8 @@ internal sealed class ResourceController : IDisposable
         try
         {
             await Resource.PrepareAsync(_host, Log, ct).ConfigureAwait(false);
-            spec = Resource.CreateProcess(_host, _overrides);
-            Log.AppendHost($"starting: {spec.CommandLine}");
+            spec = Resource.CreateProcess(_host, _overrides) with { Nice = Resource.CpuNice };
+            Log.AppendHost($"starting: {spec.CommandLine}" + (spec.Nice > 0 ? $" (cpu nice {spec.Nice})" : ""));
             process = ManagedProcess.Start(spec, (line, isError) => Log.Append(line, isError));
         }
         catch (Exception e) when (e is ResourceException or IOException or Win32Exception or UnauthorizedAccessException)

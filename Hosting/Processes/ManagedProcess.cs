@@ -46,6 +46,17 @@ internal sealed class ManagedProcess : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
         };
+        if (spec.Nice > 0)
+        {
+            // Linux shares CPU between sessions (autogroups) first and threads second, so the new session's own nice
+            // value is what counts; `nice` covers kernels without autogroups. Both happen before the program starts.
+            foreach (var arg in new[] { "sh", "-c", """echo "$0" > /proc/self/autogroup 2>/dev/null; exec nice -n "$0" "$@" """,
+                         spec.Nice.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            {
+                info.ArgumentList.Add(arg);
+            }
+        }
+
         if (spec.User is { } user)
         {
             foreach (var arg in new[] { "setpriv", "--reuid", user, "--regid", user, "--init-groups", "--" })

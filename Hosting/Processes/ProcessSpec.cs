@@ -10,6 +10,9 @@ internal sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argume
     /// <summary>System user (postgres, rabbitmq) the program runs as; null keeps the AppHost's user.</summary>
     public string? User { get; init; }
 
+    /// <summary>CPU niceness for the process's session (0: normal).</summary>
+    public int Nice { get; init; }
+
     public string CommandLine => string.Join(' ', Arguments.Prepend(FileName).Select(Quote));
 
     private static string Quote(string arg) => arg.Length == 0 || arg.Contains(' ') ? $"'{arg}'" : arg;

@@ -47,6 +47,17 @@ public abstract class Resource
 
     internal virtual TimeSpan StopTimeout => TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// CPU niceness of the resource's process group: 0 is normal, higher yields to the other resources when the
+    /// machine is saturated (see <see cref="ResourceBuilderExtensions.WithCpuNice{T}"/>).
+    /// </summary>
+    public int CpuNice { get; private set; }
+
+    internal void SetCpuNice(int nice) =>
+        CpuNice = nice is >= 0 and <= 19
+            ? nice
+            : throw new ArgumentOutOfRangeException(nameof(nice), nice, "CPU niceness goes from 0 (normal) to 19 (lowest).");
+
     /// <summary>Crashed processes of this resource are started again (projects, like Aspire's default).</summary>
     internal virtual bool RestartOnCrash => false;
 

@@ -12,6 +12,18 @@ public static class ResourceBuilderExtensions
     }
 
     /// <summary>
+    /// Runs the resource at a lower CPU priority (niceness 1..19 for its whole session, the unit Linux shares CPU
+    /// between): when the machine is saturated the other resources are served first. For work that may lag a burst
+    /// without harm, such as the message broker whose messages wait in the outboxes meanwhile.
+    /// </summary>
+    public static IResourceBuilder<T> WithCpuNice<T>(this IResourceBuilder<T> builder, int nice)
+        where T : Resource
+    {
+        builder.Resource.SetCpuNice(nice);
+        return builder;
+    }
+
+    /// <summary>
     /// Hands <paramref name="source"/> to the project: <c>ConnectionStrings__{name}</c> for a server,
     /// <c>services__{name}__http__0</c> for a project (service discovery).
     /// </summary>

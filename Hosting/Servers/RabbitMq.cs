@@ -64,8 +64,9 @@ public sealed class RabbitMQServerResource : Resource
                 ["RABBITMQ_CONFIG_FILE"] = Path.Combine(dir, "rabbitmq"),
                 ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(dir, "enabled_plugins"),
                 ["RABBITMQ_PID_FILE"] = PidFile(host),
-                // Keep Erlang distribution on loopback too.
-                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
+                // Keep Erlang distribution on loopback too. The Erlang schedulers must not busy-wait for work: on a
+                // small machine shared with the services, their spinning takes CPU the services need.
+                ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none",
             },
         };
     }

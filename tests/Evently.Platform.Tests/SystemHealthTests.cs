@@ -26,6 +26,28 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
         });
     }
 
+    [Fact]
+    public void The_message_broker_runs_at_a_lower_cpu_priority_than_the_services()
+    {
+        var broker = Assert.Single(_system.Resources, r => r.Name == "messaging");
+        var gateway = Assert.Single(_system.Resources, r => r.Name == "gateway");
+        Assert.Equal(10, ProcessNice(broker.Pid!.Value));
+        Assert.Equal(0, ProcessNice(gateway.Pid!.Value));
+        // Linux shares CPU between sessions before threads, so the broker's session carries the niceness too.
+        if (File.Exists($"/proc/{broker.Pid}/autogroup"))
+        {
+            Assert.EndsWith(" nice 10", File.ReadAllText($"/proc/{broker.Pid}/autogroup").TrimEnd());
+            Assert.EndsWith(" nice 0", File.ReadAllText($"/proc/{gateway.Pid}/autogroup").TrimEnd());
+        }
+    }
+
+    /// <summary>Field 19 of <c>/proc/pid/stat</c> (counted after the parenthesised command name).</summary>
+    private static int ProcessNice(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     [Theory]
     [InlineData("gateway")]
     [InlineData("events")]

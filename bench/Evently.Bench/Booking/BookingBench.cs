@@ -19,7 +19,14 @@ namespace Evently.Bench.Booking;
 /// </summary>
 public static class BookingBench
 {
-    public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent);
+    /// <param name="MessagesCaughtUpSeconds">
+    /// From the end of the load until the events service shows the seats the bookings left (every BookingConfirmed
+    /// relayed and applied); null when that did not happen within <see cref="CatchUpDeadline"/>.
+    /// </param>
+    public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent,
+        double? MessagesCaughtUpSeconds);
+
+    private static readonly TimeSpan CatchUpDeadline = TimeSpan.FromMinutes(5);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -83,7 +90,8 @@ public static class BookingBench
         int connections, BookingBenchOptions options)
     {
         // Big enough not to sell out within the run: the point is the hot row's throughput.
-        var eventId = await BenchApi.CreateEventAsync(admin, 1_000_000); // the events service caps capacity at 1,000,000
+        const int capacity = 1_000_000; // the events service's maximum
+        var eventId = await BenchApi.CreateEventAsync(admin, capacity);
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
         var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
         var json = new MediaTypeHeaderValue("application/json");
@@ -100,7 +108,9 @@ public static class BookingBench
             Classify);
 
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
-        return new Run(strategy, eventId, load, sold, oversold, consistent);
+        // Also makes each level start with the previous level's messages delivered, not competing with them.
+        var caughtUp = await BenchApi.WaitForAvailableSeatsAsync(admin, eventId, capacity - sold, CatchUpDeadline);
+        return new Run(strategy, eventId, load, sold, oversold, consistent, caughtUp?.TotalSeconds);
     }
 
     private static async Task<string> Classify(HttpResponseMessage response)
@@ -183,6 +193,25 @@ internal static class BenchApi
         }
 
         return Guid.Parse(JsonNode.Parse(text)!["id"]!.GetValue<string>());
+    }
+
+    /// <returns>How long until the event's public detail showed <paramref name="expected"/> seats; null past the deadline.</returns>
+    public static async Task<TimeSpan?> WaitForAvailableSeatsAsync(HttpClient admin, Guid eventId, int expected, TimeSpan deadline)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < deadline)
+        {
+            using var response = await admin.GetAsync($"api/v1/events/{eventId}");
+            if (response.IsSuccessStatusCode
+                && (await response.Content.ReadFromJsonAsync<JsonObject>())!["available_seats"]!.GetValue<int>() == expected)
+            {
+                return Stopwatch.GetElapsedTime(started);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return null;
     }
 
     /// <returns>Seats sold, seats sold beyond capacity, and whether the invariant holds (from the consistency report).</returns>
