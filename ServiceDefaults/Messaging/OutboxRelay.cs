@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
@@ -14,6 +15,8 @@ namespace Evently.ServiceDefaults.Messaging;
 /// Publishes committed outbox rows of one database to RabbitMQ in commit order, then marks them sent.
 /// A broker outage stops the relay at the first unsent row (so order is kept) and it retries with back-off;
 /// nothing is lost, and consumers' inboxes absorb the rare duplicate after a crash between publish and mark.
+/// A row no retry could ever publish (a type that is not a contract, an unreadable payload) is parked instead: kept
+/// with its <c>last_error</c>, logged as an error and skipped, so it cannot hold every later message back.
 /// </summary>
 public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, ILogger<OutboxRelay> logger) : BackgroundService
 {
@@ -23,6 +26,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
     private static readonly ActivitySource Source = new(Telemetry.SourcePrefix + "Outbox");
     private static readonly Meter Meter = new(Telemetry.SourcePrefix + "Outbox");
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("evently.outbox.published", "{message}");
+    private static readonly Counter<long> Parked = Meter.CreateCounter<long>("evently.outbox.parked", "{message}");
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("evently.outbox.publish_failures", "{failure}");
 
     private readonly HashSet<Type> _ready = [];
@@ -76,18 +80,26 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
             SELECT sequence, message_id AS MessageId, message_type AS MessageType, payload::text AS Payload, trace_parent AS TraceParent
-            FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT @BatchSize
+            FROM outbox_messages WHERE sent_at IS NULL AND last_error IS NULL ORDER BY sequence LIMIT @BatchSize
             """, new { BatchSize }, tx, cancellationToken: ct))).ToList();
 
         // Publishes are started in commit order and confirmed together: one at a time, each would wait for the broker's
         // confirm (its disk write) alone and a hot event's outbox would fall far behind its bookings.
         var publishes = new List<Task>(rows.Count);
+        var parked = new Dictionary<long, string>();
         try
         {
             foreach (var row in rows)
             {
-                var type = MessageType(row);
-                var publish = PublishAsync(row, type, ct);
+                if (!TryRead(row, out var type, out var message, out var error))
+                {
+                    // No retry can ever publish it: park it (kept, with its error) rather than stop the outbox behind it.
+                    parked[row.Sequence] = error;
+                    publishes.Add(Task.CompletedTask);
+                    continue;
+                }
+
+                var publish = PublishAsync(row, type, message, ct);
                 publishes.Add(publish);
                 // A type's first publish sets up its exchange and channel; publishes queued behind that set-up would be
                 // released in any order, so it goes alone. Once set up, publishes reach the channel in call order.
@@ -109,28 +121,61 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
             await Task.WhenAll(publishes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             // Only the unbroken run of confirmed rows counts as sent, so the relay resumes at the first failure in order;
             // rows after it that did reach the broker go again and the consumers' inboxes drop the copies.
-            var sent = rows.Zip(publishes).TakeWhile(p => p.Second.IsCompletedSuccessfully).Select(p => p.First.Sequence).ToArray();
+            var done = rows.Zip(publishes).TakeWhile(p => p.Second.IsCompletedSuccessfully).Select(p => p.First.Sequence).ToList();
+            var sent = done.Where(sequence => !parked.ContainsKey(sequence)).ToArray();
+            foreach (var sequence in done.Where(parked.ContainsKey))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE outbox_messages SET last_error = @error, attempts = attempts + 1 WHERE sequence = @sequence",
+                    new { sequence, error = parked[sequence] }, tx, cancellationToken: CancellationToken.None));
+                Parked.Add(1);
+                LogParked(logger, sequence, DescribeDatabase(), parked[sequence]);
+            }
+
             if (sent.Length > 0)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE outbox_messages SET sent_at = now(), attempts = attempts + 1 WHERE sequence = ANY(@sent)",
                     new { sent }, tx, cancellationToken: CancellationToken.None));
-                await tx.CommitAsync(CancellationToken.None);
                 Published.Add(sent.Length);
+            }
+
+            if (done.Count > 0)
+            {
+                await tx.CommitAsync(CancellationToken.None);
             }
         }
 
         return rows.Count;
     }
 
-    private static Type MessageType(OutboxRow row) =>
-        typeof(BookingConfirmed).Assembly.GetType(row.MessageType)
-        ?? throw new InvalidOperationException($"Unknown message type {row.MessageType}.");
-
-    private async Task PublishAsync(OutboxRow row, Type type, CancellationToken ct)
+    /// <summary>The row's message as its contract type; false (with why) for a type or payload no consumer could take.</summary>
+    private static bool TryRead(OutboxRow row, [NotNullWhen(true)] out Type? type, [NotNullWhen(true)] out object? message, out string error)
     {
-        var message = JsonSerializer.Deserialize(row.Payload, type, EventlyJson.Options)!;
+        (message, error) = (null, "");
+        type = typeof(BookingConfirmed).Assembly.GetType(row.MessageType);
+        if (type is null)
+        {
+            error = $"Unknown message type {row.MessageType} (not a contract in Evently.Contracts).";
+            return false;
+        }
 
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Payload, type, EventlyJson.Options);
+        }
+        catch (JsonException ex)
+        {
+            error = $"The payload is not a {type.Name}: {ex.Message}";
+            return false;
+        }
+
+        error = message is null ? $"The payload is not a {type.Name} (null)." : "";
+        return message is not null;
+    }
+
+    private async Task PublishAsync(OutboxRow row, Type type, object message, CancellationToken ct)
+    {
         // Continue the trace of the request that wrote the row, so one booking is one trace end to end.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Internal, parent);
@@ -147,6 +192,9 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
     }
 
     private sealed record OutboxRow(long Sequence, Guid MessageId, string MessageType, string Payload, string? TraceParent);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {Sequence} of {Database} can never be published and was parked (last_error): {Error}")]
+    private static partial void LogParked(ILogger logger, long sequence, string database, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay for {Database} failed; retrying in {DelayMs} ms")]
     private static partial void LogRelayFailed(ILogger logger, Exception ex, string database, double delayMs);

@@ -13,7 +13,8 @@ namespace Evently.Platform.Tests;
 /// <summary>
 /// The outbox relay publishes many messages at once (one confirm wait per batch, not per message), and a hot event's
 /// messages still reach the broker in commit order. Runs on the system's RabbitMQ and one of its PostgreSQL servers,
-/// with a scratch database and exchanges of its own, so the services never see these messages.
+/// with a scratch database and exchanges of its own, so the services never see these messages. A row that can never be
+/// published is parked on the way.
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]
 public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
@@ -22,7 +23,7 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
     private const int PerTransaction = 100;
 
     [Fact]
-    public async Task A_burst_of_one_events_messages_arrives_once_each_in_commit_order()
+    public async Task A_burst_of_one_events_messages_arrives_once_each_in_commit_order_past_a_parked_row()
     {
         var system = fixture.System;
         var database = $"relay_order_{Guid.NewGuid():N}";
@@ -36,6 +37,15 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
 
         await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString);
         await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None, typeof(Outbox).Assembly);
+
+        // A row no consumer could take comes first: it is parked, not allowed to hold the burst back.
+        await using (var connection = await dataSource.OpenConnectionAsync())
+        {
+            await using var poison = new NpgsqlCommand(
+                "INSERT INTO outbox_messages (message_id, message_type, payload) VALUES (gen_random_uuid(), 'System.Collections.Generic.List`1', '[]')",
+                connection);
+            await poison.ExecuteNonQueryAsync();
+        }
 
         // Committed like the booking service's group commits: many transactions, many messages each, one event.
         var eventId = Guid.NewGuid();
@@ -84,8 +94,10 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
 
             Assert.Equal(Enumerable.Range(1, Transactions * PerTransaction).Select(v => (long)v), received.ToArray());
             await using var connection = await dataSource.OpenConnectionAsync();
-            await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", connection);
+            await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND last_error IS NULL", connection);
             Assert.Equal(0L, await unsent.ExecuteScalarAsync());
+            await using var parked = new NpgsqlCommand("SELECT last_error FROM outbox_messages WHERE sent_at IS NULL", connection);
+            Assert.StartsWith("Unknown message type System.Collections.Generic.List`1", (string?)await parked.ExecuteScalarAsync());
         }
         finally
         {
