@@ -8,12 +8,15 @@ namespace Evently.Hosting.Processes;
 /// </summary>
 public static class ProcFs
 {
-    private readonly record struct Stat(char State, int ProcessGroup, long StartTicks);
+    private readonly record struct Stat(char State, int ProcessGroup, int Nice, long StartTicks);
 
     public static bool IsAlive(int pid) => Read(pid) is { State: not ('Z' or 'X') };
 
     /// <summary>Start time in clock ticks since boot: with the pid it identifies a process even after pid reuse.</summary>
     public static long? StartTicks(int pid) => Read(pid)?.StartTicks;
+
+    /// <summary>The process's niceness (0 normal, 19 lowest priority).</summary>
+    public static int? Nice(int pid) => Read(pid)?.Nice;
 
     /// <summary>Live members of a process group (every process of one resource, since each runs in its own session).</summary>
     public static IReadOnlyList<int> GroupMembers(int pgid)
@@ -52,10 +55,11 @@ public static class ProcFs
             return null;
         }
 
-        // "pid (comm) state ppid pgrp session ... starttime(22nd)": comm may hold spaces, so split after ')'.
+        // "pid (comm) state ppid pgrp session ... nice(19th) ... starttime(22nd)": comm may hold spaces, so split after ')'.
         var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
         return fields.Length > 19
-            ? new Stat(fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture))
+            ? new Stat(fields[0][0], int.Parse(fields[2], CultureInfo.InvariantCulture), int.Parse(fields[16], CultureInfo.InvariantCulture),
+                long.Parse(fields[19], CultureInfo.InvariantCulture))
             : null;
     }
 }

@@ -85,8 +85,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
 
         // Publishes are started in commit order and confirmed together: one at a time, each would wait for the broker's
         // confirm (its disk write) alone and a hot event's outbox would fall far behind its bookings.
-        var publishes = new List<Task>(rows.Count);
-        var parked = new Dictionary<long, string>();
+        var publishes = new List<(long Sequence, Task Task)>(rows.Count);
+        var parked = new List<(long Sequence, string Error)>();
         try
         {
             foreach (var row in rows)
@@ -94,13 +94,12 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
                 if (!TryRead(row, out var type, out var message, out var error))
                 {
                     // No retry can ever publish it: park it (kept, with its error) rather than stop the outbox behind it.
-                    parked[row.Sequence] = error;
-                    publishes.Add(Task.CompletedTask);
+                    parked.Add((row.Sequence, error));
                     continue;
                 }
 
                 var publish = PublishAsync(row, type, message, ct);
-                publishes.Add(publish);
+                publishes.Add((row.Sequence, publish));
                 // A type's first publish sets up its exchange and channel; publishes queued behind that set-up would be
                 // released in any order, so it goes alone. Once set up, publishes reach the channel in call order.
                 if (_ready.Add(type))
@@ -109,7 +108,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
                 }
             }
 
-            await Task.WhenAll(publishes);
+            await Task.WhenAll(publishes.Select(p => p.Task));
         }
         catch
         {
@@ -118,18 +117,17 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         }
         finally
         {
-            await Task.WhenAll(publishes).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(publishes.Select(p => p.Task)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             // Only the unbroken run of confirmed rows counts as sent, so the relay resumes at the first failure in order;
             // rows after it that did reach the broker go again and the consumers' inboxes drop the copies.
-            var done = rows.Zip(publishes).TakeWhile(p => p.Second.IsCompletedSuccessfully).Select(p => p.First.Sequence).ToList();
-            var sent = done.Where(sequence => !parked.ContainsKey(sequence)).ToArray();
-            foreach (var sequence in done.Where(parked.ContainsKey))
+            var sent = publishes.TakeWhile(p => p.Task.IsCompletedSuccessfully).Select(p => p.Sequence).ToArray();
+            foreach (var (sequence, error) in parked)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
                     "UPDATE outbox_messages SET last_error = @error, attempts = attempts + 1 WHERE sequence = @sequence",
-                    new { sequence, error = parked[sequence] }, tx, cancellationToken: CancellationToken.None));
+                    new { sequence, error }, tx, cancellationToken: CancellationToken.None));
                 Parked.Add(1);
-                LogParked(logger, sequence, DescribeDatabase(), parked[sequence]);
+                LogParked(logger, sequence, DescribeDatabase(), error);
             }
 
             if (sent.Length > 0)
@@ -140,7 +138,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
                 Published.Add(sent.Length);
             }
 
-            if (done.Count > 0)
+            if (sent.Length + parked.Count > 0)
             {
                 await tx.CommitAsync(CancellationToken.None);
             }

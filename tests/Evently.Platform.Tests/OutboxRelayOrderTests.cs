@@ -104,7 +104,6 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
             await relay.StopAsync(CancellationToken.None);
             relay.Dispose();
             await busControl.StopAsync(CancellationToken.None);
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(dataSource.ConnectionString));
             await using var admin = new NpgsqlConnection(server.ConnectionString);
             await admin.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);

@@ -31,21 +31,14 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     {
         var broker = Assert.Single(_system.Resources, r => r.Name == "messaging");
         var gateway = Assert.Single(_system.Resources, r => r.Name == "gateway");
-        Assert.Equal(10, ProcessNice(broker.Pid!.Value));
-        Assert.Equal(0, ProcessNice(gateway.Pid!.Value));
+        Assert.Equal(10, ProcFs.Nice(broker.Pid!.Value));
+        Assert.Equal(0, ProcFs.Nice(gateway.Pid!.Value));
         // Linux shares CPU between sessions before threads, so the broker's session carries the niceness too.
         if (File.Exists($"/proc/{broker.Pid}/autogroup"))
         {
             Assert.EndsWith(" nice 10", File.ReadAllText($"/proc/{broker.Pid}/autogroup").TrimEnd());
             Assert.EndsWith(" nice 0", File.ReadAllText($"/proc/{gateway.Pid}/autogroup").TrimEnd());
         }
-    }
-
-    /// <summary>Field 19 of <c>/proc/pid/stat</c> (counted after the parenthesised command name).</summary>
-    private static int ProcessNice(int pid)
-    {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Theory]

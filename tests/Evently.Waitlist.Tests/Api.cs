@@ -61,6 +61,15 @@ internal static class Api
         return (system.CreateGatewayClient(user.Token), user.UserId);
     }
 
+    /// <summary>A new event of one seat, already sold to someone else, so joins go to its waitlist.</summary>
+    public static async Task<Guid> SoldOutEventAsync(EventlySystem system, HttpClient admin)
+    {
+        var eventId = await admin.CreateEventAsync(capacity: 1);
+        var (buyer, _) = await NewUserAsync(system);
+        await BookOrFailAsync(buyer, eventId, 1);
+        return eventId;
+    }
+
     /// <summary>The booking service's inventory of the event (internal endpoint, called directly).</summary>
     public static async Task<JsonElement> InventoryAsync(EventlySystem system, Guid eventId)
     {

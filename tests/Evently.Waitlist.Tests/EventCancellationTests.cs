@@ -15,9 +15,7 @@ public sealed class EventCancellationTests(WaitlistFixture fixture)
     public async Task Cancelling_the_event_cancels_its_waiting_entries_and_relays_one_WaitlistLeft_each()
     {
         using var admin = await System.CreateAdminClientAsync();
-        var eventId = await admin.CreateEventAsync(capacity: 1);
-        var (buyer, _) = await Api.NewUserAsync(System);
-        await Api.BookOrFailAsync(buyer, eventId, 1);
+        var eventId = await Api.SoldOutEventAsync(System, admin);
         var waiting = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
         {
             var (user, _) = await Api.NewUserAsync(System);

@@ -13,9 +13,7 @@ public sealed class WaitlistEntryTests(WaitlistFixture fixture)
     public async Task ConcurrentJoinsGetDistinctPositionsInJoinOrder()
     {
         using var admin = await System.CreateAdminClientAsync();
-        var eventId = await admin.CreateEventAsync(capacity: 1);
-        var (buyer, _) = await Api.NewUserAsync(System);
-        await Api.BookOrFailAsync(buyer, eventId, 1);
+        var eventId = await Api.SoldOutEventAsync(System, admin);
 
         var users = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Api.NewUserAsync(System)));
         var joins = await Task.WhenAll(users.Select(u => Api.JoinAsync(u.Client, eventId, 1)));

@@ -199,19 +199,13 @@ internal static class BenchApi
     public static async Task<TimeSpan?> WaitForAvailableSeatsAsync(HttpClient admin, Guid eventId, int expected, TimeSpan deadline)
     {
         var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < deadline)
+        var shown = await Eventually.TryUntilAsync(async () =>
         {
             using var response = await admin.GetAsync($"api/v1/events/{eventId}");
-            if (response.IsSuccessStatusCode
-                && (await response.Content.ReadFromJsonAsync<JsonObject>())!["available_seats"]!.GetValue<int>() == expected)
-            {
-                return Stopwatch.GetElapsedTime(started);
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-
-        return null;
+            return response.IsSuccessStatusCode
+                && (await response.Content.ReadFromJsonAsync<JsonObject>())!["available_seats"]!.GetValue<int>() == expected;
+        }, deadline);
+        return shown ? Stopwatch.GetElapsedTime(started) : null;
     }
 
     /// <returns>Seats sold, seats sold beyond capacity, and whether the invariant holds (from the consistency report).</returns>
