@@ -1,24 +1,67 @@
-using Evently.Dashboard;
+using System.Globalization;
+using Evently.AppHost;
+using Evently.AppHost.Commands;
 using Evently.Hosting;
+using Evently.Hosting.Projects;
+using Evently.Hosting.Servers;
+using Evently.Hosting.Startup;
+using Evently.Hosting.State;
+using Evently.Hosting.Supervision;
+using Microsoft.Extensions.DependencyInjection;
 
-// The Evently resource graph, in .NET Aspire's style. The machinery lives in Hosting/.
-var builder = DistributedApplication.CreateBuilder(args);
-var options = builder.Options;
-var secrets = builder.Secrets;
+// The Evently resource graph on .NET Aspire. There is no container engine here: the servers are Aspire executable
+// resources running Debian's PostgreSQL, Redis and RabbitMQ (Hosting/Servers), restarted when they die (Hosting/Supervision).
+AppHostOptions options;
+try
+{
+    options = AppHostOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"{e.Message}\n\n{AppHostOptions.Usage}");
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(AppHostOptions.Usage);
+    return 0;
+}
+
+var builder = DistributedApplication.CreateBuilder([.. options.AspireArgs]);
+var state = new StateFolder(options.StateDirectory);
+var secrets = Secrets.Placeholder;
+if (!builder.ExecutionContext.IsPublishMode)
+{
+    state.Prepare(options.Fresh);
+    secrets = Secrets.LoadOrCreate(state.SecretsPath, builder.Configuration);
+    builder.Configuration["AppHost:BrowserToken"] = secrets.DashboardToken;
+}
+
+if (options.DashboardPort is { } dashboardPort)
+{
+    builder.Configuration["ASPNETCORE_URLS"] = $"http://localhost:{dashboardPort}";
+}
+
+// Generated once per state folder (secrets.json there), handed to the services as secret parameters.
+var jwtKey = builder.AddParameter("jwt-key", secrets.JwtKey, secret: true);
+var adminEmail = builder.AddParameter("admin-email", secrets.AdminEmail);
+var adminPassword = builder.AddParameter("admin-password", secrets.AdminPassword, secret: true);
+var overrides = new EnvironmentOverrides(options.ProjectEnvironment);
+builder.Services.AddSingleton(overrides);
 
 // Servers: one PostgreSQL per owner, N booking shards, Redis, RabbitMQ.
-var identityDb = builder.AddPostgres("identity-db");
-var eventsDb = builder.AddPostgres("events-db");
+var identityDb = builder.AddPostgresServer("identity-db", state);
+var eventsDb = builder.AddPostgresServer("events-db", state);
 var bookingShards = Enumerable.Range(0, options.BookingShards)
-    .Select(i => builder.AddPostgres($"booking-db-{i}"))
+    .Select(i => builder.AddPostgresServer($"booking-db-{i}", state))
     .ToList();
-var waitlistDb = builder.AddPostgres("waitlist-db");
-var analyticsDb = builder.AddPostgres("analytics-db");
-var cache = builder.AddRedis("cache");
+var waitlistDb = builder.AddPostgresServer("waitlist-db", state);
+var analyticsDb = builder.AddPostgresServer("analytics-db", state);
+var cache = builder.AddRedisServer("cache", state);
 // The broker yields the CPU to the request path: during an on-sale burst bookings are confirmed first and their
 // messages wait in the outboxes, then flow once the burst passes (see bench/results/booking.md).
-var messaging = builder.AddRabbitMQ("messaging").WithCpuNice(10);
-builder.WithBookingShards(bookingShards);
+var messaging = builder.AddRabbitMQServer("messaging", state, nice: 10);
 
 // Services. They WaitFor their servers only: service-to-service calls happen at request time (with retries),
 // so the five .NET processes boot in parallel instead of one after another.
@@ -31,7 +74,8 @@ var booking = Service<Projects.BookingService>("booking")
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(events)
-    .WithEnvironment("Booking__Shards", options.BookingShards.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    .WithEnvironment("Booking__Shards", options.BookingShards.ToString(CultureInfo.InvariantCulture))
+    .WithBookingShardMap(bookingShards);
 foreach (var shard in bookingShards)
 {
     booking.WithReference(shard).WaitFor(shard);
@@ -44,16 +88,18 @@ var waitlist = Service<Projects.WaitlistService>("waitlist")
     .WithReference(booking)
     .WithReference(events);
 
-var gateway = Service<Projects.Gateway>("gateway")
-    .WithHttpEndpoint(port: options.GatewayPort)
+var gatewayPort = FreePort.OrFree(options.GatewayPort);
+var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
+    .WithDirectHttpEndpoint(gatewayPort)
     .WithExternalHttpEndpoints()
+    .WithServiceDefaults(jwtKey, overrides)
     .WithReference(identityDb).WaitFor(identityDb)
     .WithReference(cache).WaitFor(cache)
     .WithReference(events)
     .WithReference(booking)
     .WithReference(waitlist)
-    .WithEnvironment("EVENTLY_ADMIN_EMAIL", secrets.AdminEmail)
-    .WithEnvironment("EVENTLY_ADMIN_PASSWORD", secrets.AdminPassword);
+    .WithEnvironment("EVENTLY_ADMIN_EMAIL", adminEmail)
+    .WithEnvironment("EVENTLY_ADMIN_PASSWORD", adminPassword);
 
 var analytics = Service<Projects.AnalyticsService>("analytics")
     .WithReference(analyticsDb).WaitFor(analyticsDb)
@@ -65,20 +111,32 @@ var analytics = Service<Projects.AnalyticsService>("analytics")
     .WithReference(gateway);
 gateway.WithReference(analytics);
 
-// Dashboard (UI + OTLP receiver) on AppHost's web host, next to the control API.
-builder.Services.AddEventlyDashboard(dashboard =>
-{
-    dashboard.BrowserToken = secrets.DashboardToken;
-    dashboard.Unsecured = options.DashboardUnsecured;
-    dashboard.OtlpApiKey = options.DashboardUnsecured ? null : secrets.OtlpApiKey;
-});
-var app = builder.Build();
-app.Web.MapEventlyDashboard();
-await app.RunAsync();
+// Operations in the dashboard (Hosting/ has the servers' own).
+booking.WithConsistencyCheckCommand(gateway, adminEmail, adminPassword);
+analytics.WithLoadTestCommand(gateway, adminEmail, adminPassword);
 
-// Every service shares the JWT signing key AppHost generated for this state folder.
+foreach (var server in builder.Resources.OfType<PostgresServerResource>())
+{
+    builder.CreateResourceBuilder(server).WithPsqlCommand();
+}
+
+builder.AddResourceSupervision();
+builder.AddStartupWatch(new ReadyBanner(builder.Configuration, $"http://127.0.0.1:{gatewayPort}/", secrets.AdminEmail,
+    secrets.AdminPasswordGenerated ? secrets.AdminPassword : null));
+
+try
+{
+    await builder.Build().RunAsync();
+}
+catch (StartupFailedException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 1;
+}
+
+return Environment.ExitCode;
+
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name)
-        .WithEnvironment("Jwt__Key", secrets.JwtKey)
-        .WithEnvironment("Jwt__Issuer", "evently")
-        .WithEnvironment("Jwt__Audience", "evently-api");
+    builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithDirectHttpEndpoint()
+        .WithServiceDefaults(jwtKey, overrides);

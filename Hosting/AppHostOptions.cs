@@ -12,11 +12,10 @@ public sealed class AppHostOptions
           --fresh                 empty the state folder first (new databases, new secrets)
           --booking-shards N      booking PostgreSQL shards (default 4)
           --gateway-port PORT     gateway port on 127.0.0.1 (default 8080; 0 = any free port)
-          --dashboard-port PORT   dashboard / control API port (default 18888; 0 = any free port)
-          --dashboard-unsecured   no token for the dashboard and control API
+          --dashboard-port PORT   Aspire dashboard port (default: the launch profile's, 18888)
           --env PROJECT:KEY=VALUE extra environment for one project (repeatable)
-          --parent-pid PID        stop everything when that process ends (used by the test fixture)
           --help                  this text
+        Anything else (e.g. --publisher manifest --output-path DIR) goes to Aspire.
         """;
 
     public string StateDirectory { get; private set; } = DefaultStateDirectory();
@@ -27,11 +26,13 @@ public sealed class AppHostOptions
 
     public int GatewayPort { get; private set; } = 8080;
 
-    public int DashboardPort { get; private set; } = 18888;
+    /// <summary>Null: the launch profile's (ASPNETCORE_URLS).</summary>
+    public int? DashboardPort { get; private set; }
 
-    public bool DashboardUnsecured { get; private set; }
+    /// <summary>Arguments that are not ours, for Aspire's own configuration (publisher, output path, …).</summary>
+    public IReadOnlyList<string> AspireArgs => _aspireArgs;
 
-    public int? ParentPid { get; private set; }
+    private readonly List<string> _aspireArgs = [];
 
     public bool ShowHelp { get; private set; }
 
@@ -72,13 +73,7 @@ public sealed class AppHostOptions
                     options.GatewayPort = Int(arg, Value(), min: 0, max: 65535);
                     break;
                 case "--dashboard-port":
-                    options.DashboardPort = Int(arg, Value(), min: 0, max: 65535);
-                    break;
-                case "--dashboard-unsecured":
-                    options.DashboardUnsecured = true;
-                    break;
-                case "--parent-pid":
-                    options.ParentPid = Int(arg, Value(), min: 1, max: int.MaxValue);
+                    options.DashboardPort = Int(arg, Value(), min: 1, max: 65535);
                     break;
                 case "--env":
                     options.AddEnvironment(Value());
@@ -87,7 +82,8 @@ public sealed class AppHostOptions
                     options.ShowHelp = true;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {arg}.");
+                    options._aspireArgs.Add(args[i]);
+                    break;
             }
         }
 

@@ -18,6 +18,61 @@ public static class ProcFs
     /// <summary>The process's niceness (0 normal, 19 lowest priority).</summary>
     public static int? Nice(int pid) => Read(pid)?.Nice;
 
+    /// <summary>The process's command line, arguments joined by spaces ("" when it is gone).</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').TrimEnd();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Every pid in /proc.</summary>
+    public static IEnumerable<int> AllPids() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
+
+    /// <summary>Name of the user the process runs as (its real uid, from /proc/PID/status).</summary>
+    public static string? User(int pid)
+    {
+        try
+        {
+            var uid = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?
+                .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
+            return File.ReadLines("/etc/passwd").Select(l => l.Split(':')).FirstOrDefault(f => f.Length > 2 && f[2] == uid)?[0];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Pids of the live children of <paramref name="pid"/>, from /proc/PID/task/*/children.</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                foreach (var child in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    children.Add(int.Parse(child, CultureInfo.InvariantCulture));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return children;
+    }
+
     /// <summary>Live members of a process group (every process of one resource, since each runs in its own session).</summary>
     public static IReadOnlyList<int> GroupMembers(int pgid)
     {

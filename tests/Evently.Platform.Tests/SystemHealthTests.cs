@@ -1,13 +1,12 @@
 using System.Net;
 using System.Text.Json;
-using Evently.Hosting;
 using Evently.Hosting.Processes;
 using Evently.Testing;
 using Npgsql;
 
 namespace Evently.Platform.Tests;
 
-/// <summary>The whole graph boots healthy, and the gateway reaches every service.</summary>
+/// <summary>The whole graph boots healthy on Aspire, the gateway reaches every service, and the dashboard's resources carry what an operator needs.</summary>
 [Collection(EventlySystemFixture.Collection)]
 public sealed class SystemHealthTests(EventlySystemFixture fixture)
 {
@@ -16,29 +15,23 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     [Fact]
     public void Every_resource_is_healthy_with_a_live_process()
     {
-        var expected = new[] { "identity-db", "events-db", "waitlist-db", "analytics-db", "cache", "messaging", "gateway", "events", "booking", "waitlist", "analytics" }
+        var expected = new[] { "identity-db", "events-db", "waitlist-db", "analytics-db", "cache", "messaging", "messaging-epmd", "gateway", "events", "booking", "waitlist", "analytics" }
             .Concat(Enumerable.Range(0, _system.BookingShards).Select(i => $"booking-db-{i}"));
         Assert.Equal(expected.Order(), _system.Resources.Select(r => r.Name).Order());
         Assert.All(_system.Resources, r =>
         {
-            Assert.Equal(ResourceState.Healthy, r.State);
-            Assert.True(r.Pid is { } pid && ProcFs.IsAlive(pid), $"{r.Name}: pid {r.Pid} is not alive");
+            Assert.True(r.IsHealthy, $"{r.Name}: {r.State}/{r.Health}");
+            Assert.True(_system.Pid(r.Name) is { } pid && ProcFs.IsAlive(pid), $"{r.Name}: pid {r.Pid} is not alive");
         });
     }
 
     [Fact]
     public void The_message_broker_runs_at_a_lower_cpu_priority_than_the_services()
     {
-        var broker = Assert.Single(_system.Resources, r => r.Name == "messaging");
-        var gateway = Assert.Single(_system.Resources, r => r.Name == "gateway");
-        Assert.Equal(10, ProcFs.Nice(broker.Pid!.Value));
-        Assert.Equal(0, ProcFs.Nice(gateway.Pid!.Value));
-        // Linux shares CPU between sessions before threads, so the broker's session carries the niceness too.
-        if (File.Exists($"/proc/{broker.Pid}/autogroup"))
-        {
-            Assert.EndsWith(" nice 10", File.ReadAllText($"/proc/{broker.Pid}/autogroup").TrimEnd());
-            Assert.EndsWith(" nice 0", File.ReadAllText($"/proc/{gateway.Pid}/autogroup").TrimEnd());
-        }
+        // DCP runs every resource in one session, so niceness alone orders them for the scheduler.
+        Assert.Equal(10, ProcFs.Nice(_system.Pid("messaging")!.Value));
+        Assert.Equal(0, ProcFs.Nice(_system.Pid("gateway")!.Value));
+        Assert.Equal(0, ProcFs.Nice(_system.Pid("booking")!.Value));
     }
 
     [Theory]
@@ -72,7 +65,9 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     [Fact]
     public async Task Every_postgres_server_loads_pg_stat_statements_and_keeps_fsync_on()
     {
-        foreach (var server in _system.Resources.Where(r => r.Type == ResourceTypes.PostgreSQL))
+        var servers = _system.Resources.Where(r => r.Property("evently.server") as string == "PostgreSQL").ToList();
+        Assert.Equal(4 + _system.BookingShards, servers.Count);
+        foreach (var server in servers)
         {
             await using var connection = new NpgsqlConnection(_system.ConnectionString(server.Name));
             await connection.OpenAsync();
@@ -80,24 +75,41 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
             Assert.Contains("pg_stat_statements", (string)(await preload.ExecuteScalarAsync())!);
             await using var fsync = new NpgsqlCommand("SHOW fsync", connection);
             Assert.Equal("on", await fsync.ExecuteScalarAsync());
+            Assert.Equal("postgres", ProcFs.User(_system.Pid(server.Name)!.Value));
         }
     }
 
     [Fact]
-    public void Booking_shard_map_names_each_shard_server()
+    public void Each_server_shows_its_data_folder_and_connection_target()
     {
-        Assert.Equal(
-            Enumerable.Range(0, _system.BookingShards).ToDictionary(i => i, i => $"booking-db-{i}"),
-            _system.BookingShardMap);
+        foreach (var server in _system.Resources.Where(r => r.Property("evently.server") is not null))
+        {
+            var data = Assert.IsType<string>(server.Property("evently.data"));
+            Assert.StartsWith(_system.StateDirectory, data, StringComparison.Ordinal);
+            Assert.True(Directory.Exists(data), $"{server.Name}: {data} does not exist");
+            Assert.Matches(@"^127\.0\.0\.1:\d+$", Assert.IsType<string>(server.Property("evently.target")));
+        }
     }
 
     [Fact]
-    public async Task Control_api_requires_the_dashboard_token()
+    public async Task Booking_shows_its_shard_map()
     {
-        using var http = new HttpClient { BaseAddress = _system.DashboardUrl };
-        using var anonymous = await http.GetAsync("api/resources");
-        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
-        using var withToken = await http.GetAsync($"api/resources?t={_system.DashboardToken}");
-        Assert.Equal(HttpStatusCode.OK, withToken.StatusCode);
+        var booking = await _system.GetResourceAsync("booking");
+        var map = string.Join(", ", Enumerable.Range(0, _system.BookingShards).Select(i => $"{i} → booking-db-{i}"));
+        Assert.Equal(map, booking.Property("evently.booking-shards"));
+    }
+
+    [Fact]
+    public async Task Dashboard_commands_check_consistency_and_give_psql()
+    {
+        var consistency = await _system.ExecuteCommandAsync("booking", "check-consistency");
+        Assert.True(consistency.Success, consistency.Message);
+        var report = JsonSerializer.Deserialize<JsonElement>(consistency.Data!.Value);
+        Assert.Equal(0, report.GetProperty("oversold_events").GetInt32());
+
+        var psql = await _system.ExecuteCommandAsync("events-db", "psql");
+        Assert.True(psql.Success, psql.Message);
+        var port = new NpgsqlConnectionStringBuilder(_system.ConnectionString("events-db")).Port;
+        Assert.Contains($"psql -h 127.0.0.1 -p {port} -U postgres postgres", psql.Data!.Value, StringComparison.Ordinal);
     }
 }

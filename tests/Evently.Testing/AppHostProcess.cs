@@ -1,15 +1,19 @@
 using System.Diagnostics;
-using System.Reflection;
+using System.Globalization;
 using Evently.Hosting.Processes;
+using Evently.Hosting.Servers;
 
 namespace Evently.Testing;
 
-/// <summary>The AppHost child process of a test run, with its console output kept for failure messages.</summary>
-internal sealed class AppHostProcess : IDisposable
+/// <summary>
+/// The AppHost as its own process, the way <c>./evently up</c> runs it (dashboard included), for tests of what happens
+/// to the system when AppHost itself dies.
+/// </summary>
+public sealed class AppHostProcess : IAsyncDisposable
 {
-    private const int KeptLines = 400;
     private readonly Process _process;
-    private readonly Queue<string> _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _output = [];
 
     private AppHostProcess(Process process)
     {
@@ -18,81 +22,113 @@ internal sealed class AppHostProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
-
-    public static AppHostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        info.ArgumentList.Add(AppHostAssembly());
-        foreach (var arg in arguments)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        var process = new Process { StartInfo = info };
-        var host = new AppHostProcess(process);
-        process.OutputDataReceived += (_, e) => host.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return host;
-    }
-
-    /// <summary>What AppHost printed (the last lines).</summary>
     public string Output
     {
         get
         {
             lock (_output)
             {
-                return string.Join('\n', _output);
+                return string.Join('\n', _output.TakeLast(200));
             }
         }
     }
 
-    public void Signal(int signal) => Signals.Send(_process.Id, signal);
-
-    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    /// <summary>Starts the built AppHost on <paramref name="state"/> and waits for its "Evently is up" banner.</summary>
+    public static async Task<AppHostProcess> StartAsync(string state, int bookingShards, TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        var info = new ProcessStartInfo(AppHostExecutable())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(AppHostExecutable()),
+        };
+        foreach (var arg in new[] { "--state", state, "--booking-shards", bookingShards.ToString(CultureInfo.InvariantCulture), "--gateway-port", "0" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Pick()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        var host = new AppHostProcess(new Process { StartInfo = info });
+        host._process.OutputDataReceived += (_, e) => host.Keep(e.Data);
+        host._process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
+        host._process.Start();
+        host._process.BeginOutputReadLine();
+        host._process.BeginErrorReadLine();
         try
         {
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
-            return true;
+            await host._ready.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            return _process.HasExited;
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw new TimeoutException($"AppHost was not up within {timeout.TotalSeconds:0} s:\n{host.Output}");
         }
+
+        return host;
     }
 
-    public void Kill()
+    /// <summary>Every process DCP runs for this AppHost: the servers, the services (and their <c>dotnet run</c>), the dashboard.</summary>
+    public IReadOnlyList<int> ResourcePids()
     {
-        try
+        var controllers = ProcFs.AllPids().Where(p => ProcFs.CommandLine(p) is var c && c.Contains("dcp run-controllers", StringComparison.Ordinal)
+            && KubeconfigOf(c) is { } k && ApiServerKubeconfigs().Contains(k)).ToList();
+        var found = new List<int>();
+        var queue = new Queue<int>(controllers);
+        while (queue.TryDequeue(out var pid))
         {
-            _process.Kill();
+            foreach (var child in ProcFs.Children(pid))
+            {
+                found.Add(child);
+                queue.Enqueue(child);
+            }
         }
-        catch (InvalidOperationException)
-        {
-        }
+
+        return found;
     }
 
-    public void Dispose() => _process.Dispose();
+    /// <summary>SIGKILL: AppHost dies without stopping anything, as in a crash.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Signals.Send(_process.Id, Signals.SIGINT);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+
+    private IEnumerable<string> ApiServerKubeconfigs() =>
+        ProcFs.AllPids().Select(ProcFs.CommandLine)
+            .Where(c => c.Contains("dcp start-apiserver", StringComparison.Ordinal) && c.Contains($"--monitor {Pid} ", StringComparison.Ordinal))
+            .Select(KubeconfigOf).OfType<string>();
+
+    private static string? KubeconfigOf(string commandLine)
+    {
+        var parts = commandLine.Split(' ');
+        var i = Array.IndexOf(parts, "--kubeconfig");
+        return i >= 0 && i + 1 < parts.Length ? parts[i + 1] : null;
+    }
 
     private void Keep(string? line)
     {
@@ -103,34 +139,20 @@ internal sealed class AppHostProcess : IDisposable
 
         lock (_output)
         {
-            _output.Enqueue(line);
-            while (_output.Count > KeptLines)
-            {
-                _output.Dequeue();
-            }
+            _output.Add(line);
+        }
+
+        if (line.Contains("Evently is up", StringComparison.Ordinal))
+        {
+            _ready.TrySetResult();
         }
     }
 
-    /// <summary>The AppHost dll of the same configuration, baked in at build time (see Evently.Testing.csproj).</summary>
-    private static string AppHostAssembly()
+    private static string AppHostExecutable()
     {
-        var path = typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "Evently.AppHostPath")?.Value;
-        if (path is null || !File.Exists(path))
-        {
-            throw new InvalidOperationException($"AppHost build output not found ({path ?? "no path recorded"}); build the test project first.");
-        }
-
-        return path;
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath))
-        {
-            return hostPath;
-        }
-
-        return Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        var project = Projects.AppHost.ProjectPath;
+        var directory = Directory.Exists(project) ? project : Path.GetDirectoryName(project)!;
+        var configuration = typeof(AppHostProcess).Assembly.Location.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        return Path.Combine(directory, "bin", configuration, "net10.0", "Evently.AppHost");
     }
 }

@@ -1,15 +1,21 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using Evently.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Evently.Hosting.Processes;
-using Evently.Hosting.State;
+using Evently.Hosting.Projects;
+using Evently.Hosting.Servers;
+using Evently.Hosting.Startup;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Evently.Testing;
 
 /// <summary>
-/// Starts the real AppHost (built dll) as a child process on free ports with a temp state folder and waits until it
-/// reports every resource healthy (its <c>apphost.json</c>); disposing stops it (SIGTERM), checks that no process
-/// it started is left, and deletes the folder. Boot one per test assembly (<see cref="EventlySystemFixture"/>).
+/// The whole system, started from the real AppHost with <c>Aspire.Hosting.Testing</c> (DCP runs every server and
+/// service) on free ports with a temp state folder. Disposing stops it and checks that no process it ran is left.
+/// Boot one per test assembly (<see cref="EventlySystemFixture"/>).
 /// </summary>
 public sealed class EventlySystem : IAsyncDisposable
 {
@@ -19,93 +25,108 @@ public sealed class EventlySystem : IAsyncDisposable
         MaxConnectionsPerServer = 2048,
     };
 
-    private readonly AppHostProcess _appHost;
-    private readonly Manifest _manifest;
+    private readonly DistributedApplication _app;
     private readonly EventlySystemOptions _options;
-    private readonly bool _ownsStateDirectory;
-    private readonly ControlClient _control;
+    private readonly string _state;
+    private readonly bool _ownsState;
+    private readonly ResourceNotificationService _notifications;
+    private readonly ResourceCommandService _commands;
     private readonly HashSet<int> _seenPids = [];
     private bool _stopped;
 
-    private EventlySystem(AppHostProcess appHost, Manifest manifest, EventlySystemOptions options, bool ownsStateDirectory)
+    private EventlySystem(DistributedApplication app, EventlySystemOptions options, string state, bool ownsState)
     {
-        _appHost = appHost;
-        _manifest = manifest;
+        _app = app;
         _options = options;
-        _ownsStateDirectory = ownsStateDirectory;
-        _control = new ControlClient(DashboardUrl, DashboardToken);
-        Remember(manifest.Resources);
+        _state = state;
+        _ownsState = ownsState;
+        _notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+        _commands = app.Services.GetRequiredService<ResourceCommandService>();
     }
 
-    public Uri GatewayUrl => new(_manifest.Info.GatewayUrl!);
+    public Uri GatewayUrl => _app.GetEndpoint("gateway", "http");
 
-    public Uri DashboardUrl => new(_manifest.Info.DashboardUrl!);
+    public string AdminEmail { get; private set; } = "";
 
-    public string DashboardToken => _manifest.Info.DashboardToken;
+    public string AdminPassword { get; private set; } = "";
 
-    public string AdminEmail => _manifest.Info.AdminEmail;
+    public string StateDirectory => _state;
 
-    public string AdminPassword => _manifest.Info.AdminPassword;
-
-    public string StateDirectory => _manifest.Info.StateDirectory;
-
-    public int BookingShards => _manifest.BookingShards.Count;
+    public int BookingShards => _options.BookingShards;
 
     /// <summary>Booking shard index → PostgreSQL resource name.</summary>
     public IReadOnlyDictionary<int, string> BookingShardMap =>
-        _manifest.BookingShards.ToDictionary(s => int.Parse(s.Key, CultureInfo.InvariantCulture), s => s.Value);
+        Enumerable.Range(0, BookingShards).ToDictionary(i => i, i => $"booking-db-{i}");
 
-    /// <summary>AppHost's own pid.</summary>
-    public int AppHostPid => _appHost.Pid;
+    /// <summary>The dashboard's login URL (with its token), when started with <see cref="EventlySystemOptions.Dashboard"/>.</summary>
+    public string? DashboardLoginUrl => _app.Services.GetRequiredService<ReadyBanner>().DashboardLoginUrl;
 
     /// <summary>Every resource as it was when the system became healthy.</summary>
-    public IReadOnlyList<ResourceSnapshot> Resources => _manifest.Resources;
+    public IReadOnlyList<ResourceStatus> Resources { get; private set; } = [];
+
+    /// <summary>The AppHost's services (Aspire's and ours), for tests of the wiring itself.</summary>
+    public IServiceProvider Services => _app.Services;
 
     public static async Task<EventlySystem> StartAsync(EventlySystemOptions? options = null, CancellationToken ct = default)
     {
         options ??= new EventlySystemOptions();
         var owns = options.StateDirectory is null;
         var state = options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "evently-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(state);
-        var manifestPath = new StateFolder(state).ManifestPath;
-        File.Delete(manifestPath);
-
-        var args = new List<string>
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. Arguments(options, state)],
+            (app, _) => app.DisableDashboard = !options.Dashboard, ct).ConfigureAwait(false);
+        if (options.Dashboard)
         {
-            "--state", state,
-            "--gateway-port", options.GatewayPort.ToString(CultureInfo.InvariantCulture),
-            "--dashboard-port", options.DashboardPort.ToString(CultureInfo.InvariantCulture),
-            "--booking-shards", options.BookingShards.ToString(CultureInfo.InvariantCulture),
-            "--parent-pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-        };
-        if (options.Fresh)
-        {
-            args.Add("--fresh");
+            // Free ports, so tests never collide with a system someone runs with `./evently up`.
+            builder.Configuration["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Pick()}";
+            builder.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
+            builder.Configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
+            builder.Configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         }
 
-        foreach (var (project, env) in options.EffectiveProjectEnvironment())
-        {
-            foreach (var (key, value) in env)
-            {
-                args.Add("--env");
-                args.Add($"{project}:{key}={value}");
-            }
-        }
-
-        var appHost = AppHostProcess.Start(args, options.AppHostEnvironment);
+        // Test output is for the tests: resource consoles and Aspire's own chatter stay in the dashboard's domain.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Evently.AppHost.Resources", LogLevel.None)
+            .AddFilter("Aspire", LogLevel.Warning)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.Warning));
+        var app = await builder.BuildAsync(ct).ConfigureAwait(false);
+        var system = new EventlySystem(app, options, state, owns);
         try
         {
-            var manifest = await WaitForManifestAsync(appHost, manifestPath, options.StartTimeout, ct).ConfigureAwait(false);
-            return new EventlySystem(appHost, manifest, options, owns);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.StartTimeout);
+            // A failure to start shows in the report; a preflight failure also faults StartAsync, which may never finish.
+            var report = app.Services.GetRequiredService<StartupReport>();
+            var starting = app.StartAsync(timeout.Token);
+            try
+            {
+                await Task.WhenAny(starting, report.Ready).WaitAsync(timeout.Token).ConfigureAwait(false);
+                if (starting.IsFaulted && starting.Exception.GetBaseException() is var cause and not StartupFailedException)
+                {
+                    throw new EventlySystemStartException($"AppHost failed to start: {cause.Message}", cause);
+                }
+
+                await report.Ready.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (StartupFailedException e)
+            {
+                throw new EventlySystemStartException(e.Message, e);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new EventlySystemStartException($"The system was not healthy within {options.StartTimeout.TotalSeconds:0} s: "
+                    + string.Join(", ", system.AllStatuses().Where(r => !r.IsHealthy).Select(r => $"{r.Name} {r.State}/{r.Health}")), null);
+            }
+
+            system.AdminEmail = await ParameterAsync(app, "admin-email", ct).ConfigureAwait(false);
+            system.AdminPassword = await ParameterAsync(app, "admin-password", ct).ConfigureAwait(false);
+            system.Resources = system.AllStatuses();
+            system.Remember(system.Resources);
+            return system;
         }
         catch
         {
-            appHost.Dispose();
-            if (owns)
-            {
-                TryDelete(state);
-            }
-
+            await system.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -122,35 +143,51 @@ public sealed class EventlySystem : IAsyncDisposable
     }
 
     /// <summary>Direct URL of a project ("events", "booking", ...), bypassing the gateway.</summary>
-    public Uri ServiceUrl(string project) => new(Resource(project).Endpoints[0] + "/");
+    public Uri ServiceUrl(string project) => new(_app.GetEndpoint(project, "http").ToString().TrimEnd('/') + "/");
 
     /// <summary>Connection string of a server: "events-db", "booking-db-0", "cache", "messaging".</summary>
     public string ConnectionString(string resource) =>
-        Resource(resource).ConnectionString ?? throw new ArgumentException($"{resource} has no connection string.", nameof(resource));
+        _app.GetConnectionStringAsync(resource).AsTask().GetAwaiter().GetResult()
+        ?? throw new ArgumentException($"{resource} has no connection string.", nameof(resource));
 
-    /// <summary>Current pid of the resource's process (changes when it restarts); null when it is not running.</summary>
+    /// <summary>Pid of the resource's own process (the service, the postmaster, the Erlang VM); null when it is not running.</summary>
     public int? Pid(string resource)
     {
-        var pid = _control.Get(resource).Pid;
+        var pid = MainPid(Status(resource));
         Remember(pid);
         return pid;
     }
 
-    /// <summary>Current state as AppHost sees it.</summary>
-    public Task<ResourceSnapshot> GetResourceAsync(string resource, CancellationToken ct = default) => _control.GetAsync(resource, ct);
+    public Task<ResourceStatus> GetResourceAsync(string resource, CancellationToken ct = default) => Task.FromResult(Status(resource));
 
-    public Task StopResourceAsync(string resource, CancellationToken ct = default) =>
-        _control.ActAsync(resource, "stop", null, ct);
+    /// <summary>Aspire's Stop command; waits until nothing of it runs.</summary>
+    public async Task StopResourceAsync(string resource, CancellationToken ct = default)
+    {
+        Remember(Pid(resource));
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, ct).ConfigureAwait(false);
+        await WaitAsync(resource, s => s.IsDown, TimeSpan.FromSeconds(60), "stopped", ct).ConfigureAwait(false);
+    }
 
-    /// <summary>Starts the resource again and waits until it is healthy.</summary>
-    public async Task StartResourceAsync(string resource, CancellationToken ct = default) =>
-        Remember((await _control.ActAsync(resource, "start", null, ct).ConfigureAwait(false)).Pid);
+    /// <summary>Aspire's Start command; waits until it is healthy.</summary>
+    public async Task StartResourceAsync(string resource, CancellationToken ct = default)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand, ct).ConfigureAwait(false);
+        await WaitHealthyAsync(resource, TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
+    }
 
-    /// <summary>Stop then start, with optional environment overrides (projects) kept until its next restart; waits healthy.</summary>
-    public async Task RestartResourceAsync(string resource, IDictionary<string, string>? environment = null, CancellationToken ct = default) =>
-        Remember((await _control.ActAsync(resource, "restart", environment, ct).ConfigureAwait(false)).Pid);
+    /// <summary>Stop then start, with environment overrides (projects) kept until its next restart; waits healthy.</summary>
+    public async Task RestartResourceAsync(string resource, IDictionary<string, string>? environment = null, CancellationToken ct = default)
+    {
+        _app.Services.GetRequiredService<EnvironmentOverrides>().SetForNextStart(resource, environment?.ToDictionary());
+        await StopResourceAsync(resource, ct).ConfigureAwait(false);
+        await StartResourceAsync(resource, ct).ConfigureAwait(false);
+    }
 
-    /// <summary>SIGKILL of the resource's process (a crash). Projects are restarted by AppHost after a back-off; servers stay down.</summary>
+    /// <summary>Runs one of the resource's dashboard commands (Aspire's or ours) and returns its result.</summary>
+    public Task<ExecuteCommandResult> ExecuteCommandAsync(string resource, string command, CancellationToken ct = default) =>
+        _commands.ExecuteCommandAsync(resource, command, ct);
+
+    /// <summary>SIGKILL of the resource's own process: a crash. AppHost's supervisor starts it again after a back-off.</summary>
     public void KillResource(string resource)
     {
         if (Pid(resource) is { } pid)
@@ -159,25 +196,13 @@ public sealed class EventlySystem : IAsyncDisposable
         }
     }
 
-    public async Task WaitHealthyAsync(string resource, TimeSpan timeout, CancellationToken ct = default)
-    {
-        ResourceSnapshot? last = null;
-        var ok = await Eventually.TryUntilAsync(async () =>
-        {
-            last = await _control.GetAsync(resource, ct).ConfigureAwait(false);
-            Remember(last.Pid);
-            return last.State == ResourceState.Healthy;
-        }, timeout, ct).ConfigureAwait(false);
-        if (!ok)
-        {
-            throw new TimeoutException($"{resource} not healthy after {timeout.TotalSeconds:0} s: {last?.State} {last?.HealthDetail}");
-        }
-    }
+    public Task WaitHealthyAsync(string resource, TimeSpan timeout, CancellationToken ct = default) =>
+        WaitAsync(resource, s => s.IsHealthy, timeout, "healthy", ct);
 
-    /// <summary>
-    /// Stops AppHost (SIGTERM) and waits; throws when any process it started is still alive afterwards
-    /// (after killing it). Safe to call twice.
-    /// </summary>
+    /// <summary>Pids of every resource process seen during this run (for leak checks).</summary>
+    public IReadOnlyCollection<int> SeenPids => _seenPids;
+
+    /// <summary>Stops every resource and AppHost; throws when any process it ran is still alive afterwards. Safe to call twice.</summary>
     public async Task StopAsync()
     {
         if (_stopped)
@@ -186,60 +211,38 @@ public sealed class EventlySystem : IAsyncDisposable
         }
 
         _stopped = true;
-        if (!_appHost.HasExited)
+        try
+        {
+            Remember(AllStatuses());
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        using (var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60)))
         {
             try
             {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                Remember(await _control.ListAsync(cts.Token).ConfigureAwait(false));
+                await _app.StopAsync(cts.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+            catch (OperationCanceledException)
             {
-                // The manifest's pids are still known.
             }
+        }
 
-            _appHost.Signal(Signals.SIGTERM);
-            if (!await _appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+        await _app.DisposeAsync().ConfigureAwait(false);
+        var gone = await Eventually.TryUntilAsync(() => Task.FromResult(!_seenPids.Any(ProcFs.IsAlive)), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        if (!gone)
+        {
+            var alive = _seenPids.Where(ProcFs.IsAlive).Select(p => $"{p} ({ProcFs.CommandLine(p)})").ToList();
+            foreach (var pid in _seenPids.Where(ProcFs.IsAlive))
             {
-                _appHost.Kill();
+                Signals.Send(pid, Signals.SIGKILL);
             }
-        }
 
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (_seenPids.Any(ProcFs.IsAlive) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-
-        var alive = _seenPids.Where(ProcFs.IsAlive).ToList();
-        foreach (var pid in alive)
-        {
-            Signals.SendToGroup(pid, Signals.SIGKILL);
-        }
-
-        if (alive.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"Processes still alive after AppHost stopped: {string.Join(", ", alive)}\n{_appHost.Output}");
+            throw new InvalidOperationException($"Processes still alive after AppHost stopped: {string.Join(", ", alive)}");
         }
     }
-
-    /// <summary>
-    /// SIGKILLs AppHost alone, as a crash would: its resources keep running, orphaned, until the next AppHost on
-    /// the same state folder stops them. Disposing afterwards neither stops nor checks them.
-    /// </summary>
-    public async Task KillAppHostAsync()
-    {
-        _stopped = true;
-        _appHost.Kill();
-        await _appHost.WaitForExitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
-    }
-
-    /// <summary>Pids of every resource process seen during this run (for leak checks).</summary>
-    public IReadOnlyCollection<int> SeenPids => _seenPids;
-
-    /// <summary>AppHost's console output so far (last lines).</summary>
-    public string AppHostOutput => _appHost.Output;
 
     public async ValueTask DisposeAsync()
     {
@@ -249,24 +252,114 @@ public sealed class EventlySystem : IAsyncDisposable
         }
         finally
         {
-            _control.Dispose();
-            _appHost.Dispose();
-            if (_ownsStateDirectory && !_options.KeepStateDirectory)
+            if (_ownsState && !_options.KeepStateDirectory)
             {
-                TryDelete(_manifest.Info.StateDirectory);
+                TryDelete(_state);
             }
         }
     }
 
-    private ResourceSnapshot Resource(string name) =>
-        _manifest.Resources.FirstOrDefault(r => r.Name == name)
-        ?? throw new ArgumentException($"No resource named '{name}' (known: {string.Join(", ", _manifest.Resources.Select(r => r.Name))}).", nameof(name));
-
-    private void Remember(IEnumerable<ResourceSnapshot> snapshots)
+    private static IEnumerable<string> Arguments(EventlySystemOptions options, string state)
     {
-        foreach (var snapshot in snapshots)
+        yield return "--state";
+        yield return state;
+        yield return "--gateway-port";
+        yield return options.GatewayPort.ToString(CultureInfo.InvariantCulture);
+        yield return "--booking-shards";
+        yield return options.BookingShards.ToString(CultureInfo.InvariantCulture);
+        if (options.Fresh)
         {
-            Remember(snapshot.Pid);
+            yield return "--fresh";
+        }
+
+        foreach (var (project, env) in options.EffectiveProjectEnvironment())
+        {
+            foreach (var (key, value) in env)
+            {
+                yield return "--env";
+                yield return $"{project}:{key}={value}";
+            }
+        }
+
+        // AppHost's own configuration (EVENTLY_PG_BIN, EVENTLY_ADMIN_PASSWORD, ...).
+        foreach (var (key, value) in options.AppHostEnvironment)
+        {
+            yield return $"--{key}={value}";
+        }
+    }
+
+    private static async Task<string> ParameterAsync(DistributedApplication app, string name, CancellationToken ct)
+    {
+        var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
+        return await parameter.GetValueAsync(ct).ConfigureAwait(false) ?? "";
+    }
+
+    private IReadOnlyList<ResourceStatus> AllStatuses() =>
+        _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => ResourceKinds.IsLongRunning(r) && r.Name != "aspire-dashboard")
+            .Select(r => _notifications.TryGetCurrentState(r.Name, out var e) ? ResourceStatus.From(e) : null)
+            .OfType<ResourceStatus>()
+            .ToList();
+
+    private ResourceStatus Status(string resource) =>
+        _notifications.TryGetCurrentState(resource, out var e)
+            ? ResourceStatus.From(e)
+            : throw new ArgumentException($"No resource named '{resource}'.", nameof(resource));
+
+    private async Task ExecuteAsync(string resource, string command, CancellationToken ct)
+    {
+        var result = await _commands.ExecuteCommandAsync(resource, command, ct).ConfigureAwait(false);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} of {resource} failed: {result.Message}");
+        }
+    }
+
+    private async Task WaitAsync(string resource, Func<ResourceStatus, bool> condition, TimeSpan timeout, string what, CancellationToken ct)
+    {
+        ResourceStatus? last = null;
+        var ok = await Eventually.TryUntilAsync(() =>
+        {
+            last = Status(resource);
+            Remember(MainPid(last));
+            return Task.FromResult(condition(last));
+        }, timeout, ct).ConfigureAwait(false);
+        if (!ok)
+        {
+            throw new TimeoutException($"{resource} not {what} after {timeout.TotalSeconds:0} s: {last?.State} {last?.Health}");
+        }
+    }
+
+    /// <summary>
+    /// The process that is the resource: DCP runs a project through <c>dotnet run</c> and PostgreSQL through a small
+    /// shell, each with the real process as its child; RabbitMQ's start script runs the Erlang VM, which writes its pid file.
+    /// </summary>
+    private int? MainPid(ResourceStatus status)
+    {
+        if (status.Pid is not { } pid)
+        {
+            return null;
+        }
+
+        if (status.Name == "messaging")
+        {
+            var pidFile = Path.Combine(_state, "data", "messaging", "rabbitmq.pid");
+            return File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), out var beam) && ProcFs.IsAlive(beam) ? beam : pid;
+        }
+
+        var commandLine = ProcFs.CommandLine(pid);
+        return commandLine.Contains("dotnet run", StringComparison.Ordinal) || commandLine.StartsWith("/bin/sh -c", StringComparison.Ordinal)
+            ? ProcFs.Children(pid).FirstOrDefault(ProcFs.IsAlive) is var child and > 0 ? child : pid
+            : pid;
+    }
+
+    private void Remember(IEnumerable<ResourceStatus> statuses)
+    {
+        foreach (var status in statuses)
+        {
+            Remember(status.Pid);
+            Remember(MainPid(status));
         }
     }
 
@@ -279,36 +372,6 @@ public sealed class EventlySystem : IAsyncDisposable
                 _seenPids.Add(p);
             }
         }
-    }
-
-    private static async Task<Manifest> WaitForManifestAsync(AppHostProcess appHost, string manifestPath, TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            ct.ThrowIfCancellationRequested();
-            if (File.Exists(manifestPath) && Manifest.TryRead(manifestPath) is { } manifest && manifest.Info.AppHostPid == appHost.Pid)
-            {
-                return manifest;
-            }
-
-            if (appHost.HasExited)
-            {
-                await appHost.WaitForExitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-                throw new EventlySystemStartException($"AppHost exited with code {appHost.ExitCode} before the system was healthy.",
-                    appHost.ExitCode, appHost.Output);
-            }
-
-            await Task.Delay(200, ct).ConfigureAwait(false);
-        }
-
-        appHost.Signal(Signals.SIGTERM);
-        if (!await appHost.WaitForExitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
-        {
-            appHost.Kill();
-        }
-
-        throw new EventlySystemStartException($"The system was not healthy within {timeout.TotalSeconds:0} s.", null, appHost.Output);
     }
 
     private static void TryDelete(string directory)

@@ -34,10 +34,10 @@ public sealed record EventlySystemOptions
     /// <summary>0 = a free port.</summary>
     public int GatewayPort { get; init; }
 
-    /// <summary>0 = a free port.</summary>
-    public int DashboardPort { get; init; }
+    /// <summary>Run the Aspire dashboard too (tests run without it otherwise, as Aspire.Hosting.Testing does).</summary>
+    public bool Dashboard { get; init; }
 
-    /// <summary>Environment of the AppHost process itself (e.g. <c>EVENTLY_PG_BIN</c>).</summary>
+    /// <summary>AppHost configuration, as its environment would give it (e.g. <c>EVENTLY_PG_BIN</c>).</summary>
     public IReadOnlyDictionary<string, string> AppHostEnvironment { get; init; } = new Dictionary<string, string>();
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(180);

@@ -1,8 +1,0 @@
-namespace Evently.Dashboard.Telemetry;
-
-public enum TelemetryKind
-{
-    Traces,
-    Logs,
-    Metrics,
-}
