@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Evently.Data;
 using Evently.Hosting;
 using Evently.Hosting.Processes;
-using Evently.ServiceDefaults.Redis;
 using Evently.Testing;
 using StackExchange.Redis;
 
