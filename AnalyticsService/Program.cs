@@ -3,15 +3,17 @@ using Evently.AnalyticsService.LoadTests;
 using Evently.AnalyticsService.Metrics;
 using Evently.AnalyticsService.Reports;
 using Evently.AnalyticsService.Services;
+using Evently.Data;
+using Evently.LiveMetrics;
+using Evently.Messaging;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
-using Evently.ServiceDefaults.Data;
-using Evently.ServiceDefaults.Messaging;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddLiveMetrics();
 builder.AddEventlyAuthentication();
-builder.AddNpgsqlDataSource("analytics-db");
+builder.AddEventlyNpgsqlDataSource("analytics-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
@@ -39,6 +41,7 @@ app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapLiveMetrics();
 app.MapAnalyticsEndpoints();
 app.MapSystemMetricsEndpoints();
 app.MapLoadTestEndpoints();

@@ -5,11 +5,11 @@ using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Evently.BookingService.Waitlist;
+using Evently.Data;
+using Evently.LiveMetrics;
+using Evently.Messaging;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
-using Evently.ServiceDefaults.Data;
-using Evently.ServiceDefaults.Messaging;
-using Evently.ServiceDefaults.Redis;
 using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
 
@@ -18,6 +18,7 @@ var builder = WebApplication.CreateBuilder(args);
 // while the process is busy (the kernel caps it at net.core.somaxconn).
 builder.WebHost.UseSockets(o => o.Backlog = builder.Configuration.GetValue("Booking:ListenBacklog", 4096));
 builder.AddServiceDefaults();
+builder.AddLiveMetrics();
 builder.AddEventlyAuthentication();
 var shardCount = builder.Configuration.GetValue("Booking:Shards", 4);
 var shardNames = Enumerable.Range(0, shardCount).Select(ShardMap.ResourceName).ToArray();
@@ -36,7 +37,7 @@ foreach (var name in shardNames)
         builder.Configuration[$"ConnectionStrings:{name}"] = csb.ConnectionString;
     }
 
-    builder.AddKeyedNpgsqlDataSource(name);
+    builder.AddKeyedEventlyNpgsqlDataSource(name);
 }
 
 IEnumerable<NpgsqlDataSource> Shards(IServiceProvider sp) => shardNames.Select(sp.GetRequiredKeyedService<NpgsqlDataSource>);
@@ -58,7 +59,7 @@ builder.Services.Configure<BookingOptions>(options);
 var strategy = options.GetValue<string>(nameof(BookingOptions.Strategy)) ?? StrategyNames.Atomic;
 if (builder.Configuration.GetConnectionString("cache") is not null)
 {
-    builder.AddRedisClient("cache");
+    builder.AddEventlyRedisClient("cache");
 }
 else if (strategy == StrategyNames.RedisLock)
 {
@@ -95,6 +96,7 @@ app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapLiveMetrics();
 app.MapBookingEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();

@@ -1,7 +1,8 @@
+using Evently.Data;
+using Evently.LiveMetrics;
+using Evently.Messaging;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
-using Evently.ServiceDefaults.Data;
-using Evently.ServiceDefaults.Messaging;
 using Evently.WaitlistService.Entries;
 using Evently.WaitlistService.Inventory;
 using Evently.WaitlistService.Performance;
@@ -10,8 +11,9 @@ using Microsoft.Extensions.Http.Resilience;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddLiveMetrics();
 builder.AddEventlyAuthentication();
-builder.AddNpgsqlDataSource("waitlist-db");
+builder.AddEventlyNpgsqlDataSource("waitlist-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
@@ -37,6 +39,7 @@ app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapLiveMetrics();
 app.MapWaitlistEndpoints();
 app.MapQueryPerformance();
 app.Run();

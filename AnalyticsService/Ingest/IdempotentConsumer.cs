@@ -1,5 +1,5 @@
 using Dapper;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Messaging;
 using MassTransit;
 using Npgsql;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Evently.ServiceDefaults.Metrics;
+using Evently.LiveMetrics;
 
 namespace Evently.AnalyticsService.LoadTests;
 

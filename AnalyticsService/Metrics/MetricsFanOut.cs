@@ -1,6 +1,6 @@
 using Evently.AnalyticsService.Services;
+using Evently.LiveMetrics;
 using Evently.ServiceDefaults;
-using Evently.ServiceDefaults.Metrics;
 
 namespace Evently.AnalyticsService.Metrics;
 

@@ -1,5 +1,5 @@
 using Evently.AnalyticsService.Reports;
-using Evently.ServiceDefaults.Metrics;
+using Evently.LiveMetrics;
 
 namespace Evently.AnalyticsService.Metrics;
 

@@ -1,6 +1,6 @@
 using Evently.AnalyticsService.Services;
+using Evently.Data;
 using Evently.ServiceDefaults;
-using Evently.ServiceDefaults.Data;
 
 namespace Evently.AnalyticsService.Reports;
 

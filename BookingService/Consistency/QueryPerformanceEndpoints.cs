@@ -1,7 +1,7 @@
 using Dapper;
 using Evently.BookingService.Bookings;
 using Evently.BookingService.Sharding;
-using Evently.ServiceDefaults.Data;
+using Evently.Data;
 
 namespace Evently.BookingService.Consistency;
 

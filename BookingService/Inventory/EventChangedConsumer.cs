@@ -1,6 +1,6 @@
 using Evently.BookingService.Sharding;
 using Evently.Contracts;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Messaging;
 using MassTransit;
 
 namespace Evently.BookingService.Inventory;

@@ -1,6 +1,6 @@
 using System.Text.Json;
+using Evently.Messaging;
 using Evently.ServiceDefaults;
-using Evently.ServiceDefaults.Messaging;
 
 namespace Evently.BookingService.Messaging;
 

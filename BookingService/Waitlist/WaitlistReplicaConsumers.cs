@@ -1,7 +1,7 @@
 using Dapper;
 using Evently.BookingService.Sharding;
 using Evently.Contracts;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Messaging;
 using MassTransit;
 
 namespace Evently.BookingService.Waitlist;

@@ -8,8 +8,10 @@ namespace Evently.EventsService.Caching;
 public static class CachingRegistration
 {
     /// <summary>
-    /// HybridCache with Redis as L2 through the shared multiplexer from <c>AddRedisClient("cache")</c>
-    /// (which also reports the cache on /health, Degraded when Redis is down).
+    /// HybridCache with Redis as L2 through the shared multiplexer from <c>AddEventlyRedisClient("cache")</c>
+    /// (which also reports the cache on /health, Degraded when Redis is down). The L2 is registered here rather than
+    /// with Aspire's distributed-caching integration: it must be wrapped in <see cref="RedisL2Guard"/> anyway, and the
+    /// package mirror does not serve Aspire.StackExchange.Redis.DistributedCaching.
     /// </summary>
     public static WebApplicationBuilder AddEventsCache(this WebApplicationBuilder builder)
     {

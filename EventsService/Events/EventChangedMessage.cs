@@ -1,5 +1,5 @@
 using Evently.Contracts;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Messaging;
 using Npgsql;
 
 namespace Evently.EventsService.Events;

@@ -1,5 +1,5 @@
+using Evently.Data;
 using Evently.EventsService.Events;
-using Evently.ServiceDefaults.Data;
 using Npgsql;
 
 namespace Evently.EventsService.Performance;

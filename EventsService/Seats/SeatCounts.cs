@@ -1,6 +1,6 @@
 using Dapper;
 using Evently.EventsService.Caching;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Messaging;
 using Npgsql;
 
 namespace Evently.EventsService.Seats;

@@ -1,7 +1,7 @@
 using Dapper;
 using Evently.Contracts;
+using Evently.Messaging;
 using Evently.ServiceDefaults;
-using Evently.ServiceDefaults.Messaging;
 using Npgsql;
 
 namespace Evently.WaitlistService.Entries;

@@ -1,5 +1,5 @@
 using Dapper;
-using Evently.ServiceDefaults.Data;
+using Evently.Data;
 using Evently.WaitlistService.Entries;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using Dapper;
 using Evently.Contracts;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Messaging;
 using Evently.WaitlistService.Entries;
 using MassTransit;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Evently.Contracts;
-using Evently.ServiceDefaults.Data;
-using Evently.ServiceDefaults.Messaging;
+using Evently.Data;
+using Evently.Messaging;
 using Evently.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

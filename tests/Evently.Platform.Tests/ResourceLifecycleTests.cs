@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
+using Evently.Data;
 using Evently.Hosting.Processes;
-using Evently.ServiceDefaults.Redis;
 using Evently.Testing;
 using StackExchange.Redis;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Dapper;
 using Npgsql;
 
-namespace Evently.ServiceDefaults.Data;
+namespace Evently.Data;
 
 /// <summary>One key query's real cost, measured on the owning service's own database.</summary>
 public sealed record QueryTiming(string Query, double MeanMs, double LastMs, long Calls, IReadOnlyList<string> Indexes, string Source);

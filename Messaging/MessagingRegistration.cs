@@ -1,10 +1,12 @@
+using Evently.Data;
 using MassTransit;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Evently.ServiceDefaults.Messaging;
+namespace Evently.Messaging;
 
 /// <summary>MassTransit on RabbitMQ from <c>ConnectionStrings:{name}</c> (an <c>amqp://</c> URI, as Aspire passes it).</summary>
 public static class MessagingRegistration
@@ -13,7 +15,8 @@ public static class MessagingRegistration
         Action<IBusRegistrationConfigurator>? configure = null)
         where TBuilder : IHostApplicationBuilder
     {
-        var uri = new Uri(Data.NpgsqlClient.GetConnectionString(builder.Configuration, connectionName));
+        var uri = new Uri(builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured."));
         var serviceName = builder.Environment.ApplicationName.Replace("Evently.", "", StringComparison.Ordinal).ToLowerInvariant();
         builder.Services.AddMassTransit(bus =>
         {
@@ -29,6 +32,8 @@ public static class MessagingRegistration
                 rabbit.ConfigureEndpoints(context);
             });
         });
+        // The outbox and inbox tables go into the service's databases with its own migrations.
+        builder.Services.AddMigrationScripts(typeof(Outbox).Assembly);
         builder.Services.Configure<MassTransitHostOptions>(o =>
         {
             // Start without waiting for the broker: the outbox holds messages until it is back.

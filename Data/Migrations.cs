@@ -3,7 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Evently.ServiceDefaults.Data;
+namespace Evently.Data;
 
 /// <summary>
 /// Applies numbered <c>.sql</c> files embedded in an assembly (under a <c>Migrations</c> folder) in name order,
@@ -47,13 +47,12 @@ public static class Migrations
         }
     }
 
-    /// <summary>"Evently.BookingService.Migrations.001_inventory.sql" → "BookingService/001_inventory".</summary>
+    /// <summary>"Evently.BookingService.Migrations.001_inventory.sql" → "001_inventory"; a shared library's → "000-defaults/…".</summary>
     private static string VersionOf(Assembly assembly, string resource)
     {
         var file = resource[(resource.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..^".sql".Length];
-        var owner = assembly.GetName().Name!.Replace("Evently.", "", StringComparison.Ordinal);
         // Shared tables (outbox, inbox) sort before the service's own scripts.
-        return owner == "ServiceDefaults" ? $"000-defaults/{file}" : $"{file}";
+        return assembly.IsDefined(typeof(SharedMigrationsAttribute)) ? $"000-defaults/{file}" : file;
     }
 
     private static async Task<string> ReadAsync(Assembly assembly, string resource)

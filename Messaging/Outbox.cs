@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
+using Evently.ServiceDefaults;
 using Npgsql;
 
-namespace Evently.ServiceDefaults.Messaging;
+namespace Evently.Messaging;
 
 /// <summary>
 /// Writes integration messages into <c>outbox_messages</c> inside the caller's transaction,

@@ -1,4 +1,4 @@
-namespace Evently.ServiceDefaults.Metrics;
+namespace Evently.LiveMetrics;
 
 /// <summary>
 /// Counts of durations in fixed, exponentially growing buckets (0.1 ms .. ~2 min, 20% apart). Every process uses the

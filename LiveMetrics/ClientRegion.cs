@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Evently.ServiceDefaults.Metrics;
+namespace Evently.LiveMetrics;
 
 /// <summary>
 /// The client's region from the <c>X-Client-Region</c> header (e.g. <c>europe</c>), else <c>unknown</c>. Values are
 /// normalised and bounded because they become a metric dimension: a client cannot create unbounded series.
 /// </summary>
-public static class ClientRegion
+internal static class ClientRegion
 {
     public const string Header = "X-Client-Region";
     public const string TagName = "client.region";

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace Evently.ServiceDefaults.Metrics;
+namespace Evently.LiveMetrics;
 
 /// <summary>
 /// Live metrics in every service: the collector (started with the app), the <c>client.region</c> tag on request
@@ -17,11 +18,11 @@ public static class LiveMetricsEndpoint
 {
     public const string Path = "/internal/metrics";
 
-    public static IServiceCollection AddLiveMetrics(this IServiceCollection services)
+    public static TBuilder AddLiveMetrics<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        services.AddSingleton<LiveMetricsCollector>();
-        services.AddTransient<IStartupFilter, RegionTagStartupFilter>();
-        return services;
+        builder.Services.AddSingleton<LiveMetricsCollector>();
+        builder.Services.AddTransient<IStartupFilter, RegionTagStartupFilter>();
+        return builder;
     }
 
     public static IEndpointRouteBuilder MapLiveMetrics(this IEndpointRouteBuilder app)

@@ -2,7 +2,7 @@ using HealthChecks.Redis;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using StackExchange.Redis;
 
-namespace Evently.ServiceDefaults.Redis;
+namespace Evently.Data;
 
 /// <summary>
 /// Redis on <c>/health</c> without the wait: while the shared multiplexer is disconnected a ping would sit in its

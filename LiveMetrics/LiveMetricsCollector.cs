@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Evently.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
-namespace Evently.ServiceDefaults.Metrics;
+namespace Evently.LiveMetrics;
 
 /// <summary>
 /// Listens, in process, to the meters the live metrics are made of — the same instruments OpenTelemetry exports:
@@ -67,7 +68,7 @@ public sealed class LiveMetricsCollector : IDisposable
         // Npgsql 10 follows the newer semantic conventions; the older names are kept for Npgsql 8/9.
         (NpgsqlMeter, "db.client.connection.count" or "db.client.connection.max" or "db.client.operation.duration"
             or "db.client.connections.usage" or "db.client.connections.max" or "db.client.commands.duration") => true,
-        var (meter, _) when meter.StartsWith(Telemetry.SourcePrefix, StringComparison.Ordinal) =>
+        var (meter, _) when meter.StartsWith(Extensions.TelemetrySourcePrefix, StringComparison.Ordinal) =>
             instrument is Counter<long> or Counter<int> or Counter<double>,
         _ => false,
     };

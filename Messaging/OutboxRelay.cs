@@ -4,12 +4,13 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Dapper;
 using Evently.Contracts;
+using Evently.ServiceDefaults;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace Evently.ServiceDefaults.Messaging;
+namespace Evently.Messaging;
 
 /// <summary>
 /// Publishes committed outbox rows of one database to RabbitMQ in commit order, then marks them sent.
@@ -23,8 +24,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
     private const int BatchSize = 200;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
-    private static readonly ActivitySource Source = new(Telemetry.SourcePrefix + "Outbox");
-    private static readonly Meter Meter = new(Telemetry.SourcePrefix + "Outbox");
+    private static readonly ActivitySource Source = new(Extensions.TelemetrySourcePrefix + "Outbox");
+    private static readonly Meter Meter = new(Extensions.TelemetrySourcePrefix + "Outbox");
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("evently.outbox.published", "{message}");
     private static readonly Counter<long> Parked = Meter.CreateCounter<long>("evently.outbox.parked", "{message}");
     private static readonly Counter<long> Failures = Meter.CreateCounter<long>("evently.outbox.publish_failures", "{failure}");

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Evently.ServiceDefaults.Messaging;
+namespace Evently.Messaging;
 
 /// <summary>
 /// Idempotent consumption: a consumer records the message id in <c>inbox_messages</c> in the same transaction

@@ -6,7 +6,7 @@ using Npgsql;
 using Polly;
 using Polly.Retry;
 
-namespace Evently.ServiceDefaults.Data;
+namespace Evently.Data;
 
 /// <summary>Runs migrations before the service starts answering, retrying while the database is still coming up.</summary>
 public sealed class MigrationsHostedService(
@@ -33,20 +33,28 @@ public sealed class MigrationsHostedService(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
+/// <summary>An assembly whose embedded <c>Migrations/*.sql</c> the service applies to its databases.</summary>
+public sealed record MigrationScripts(Assembly Assembly);
+
 public static class MigrationsRegistration
 {
     /// <summary>
-    /// Applies the migrations embedded in <typeparamref name="TMarker"/>'s assembly (plus the shared outbox/inbox tables)
-    /// to the data sources chosen by <paramref name="dataSources"/> (default: the one unkeyed source).
+    /// Applies the migrations embedded in <typeparamref name="TMarker"/>'s assembly, this library's and those other
+    /// libraries added with <see cref="AddMigrationScripts"/> (the outbox and inbox tables) to the data sources chosen
+    /// by <paramref name="dataSources"/> (default: the one unkeyed source).
     /// </summary>
     public static IServiceCollection AddMigrations<TMarker>(this IServiceCollection services,
         Func<IServiceProvider, IEnumerable<NpgsqlDataSource>>? dataSources = null)
     {
-        Assembly[] assemblies = [typeof(MigrationsRegistration).Assembly, typeof(TMarker).Assembly];
+        services.AddMigrationScripts(typeof(MigrationsRegistration).Assembly).AddMigrationScripts(typeof(TMarker).Assembly);
         services.AddHostedService(sp => new MigrationsHostedService(
             dataSources?.Invoke(sp) ?? [sp.GetRequiredService<NpgsqlDataSource>()],
-            assemblies,
+            [.. sp.GetServices<MigrationScripts>().Select(s => s.Assembly).Distinct()],
             sp.GetRequiredService<ILogger<MigrationsHostedService>>()));
         return services;
     }
+
+    /// <summary>Adds a library's migrations to those the service applies (with <see cref="AddMigrations{TMarker}"/>).</summary>
+    public static IServiceCollection AddMigrationScripts(this IServiceCollection services, Assembly assembly) =>
+        services.AddSingleton(new MigrationScripts(assembly));
 }

@@ -1,4 +1,4 @@
-namespace Evently.ServiceDefaults.Metrics;
+namespace Evently.LiveMetrics;
 
 /// <summary>
 /// The last hour of request figures in 60 one-minute buckets (a bucket is reset when its minute comes round again),

@@ -1,4 +1,4 @@
-namespace Evently.ServiceDefaults.Metrics;
+namespace Evently.LiveMetrics;
 
 /// <summary>
 /// One process's live figures as <c>GET /internal/metrics</c> returns them: request counts and a mergeable latency
