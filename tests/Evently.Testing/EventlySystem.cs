@@ -5,7 +5,6 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Evently.Hosting.Processes;
 using Evently.Hosting.Projects;
-using Evently.Hosting.Servers;
 using Evently.Hosting.Startup;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,8 +33,9 @@ public sealed class EventlySystem : IAsyncDisposable
     private readonly HashSet<int> _seenPids = [];
     private bool _stopped;
 
-    private EventlySystem(DistributedApplication app, EventlySystemOptions options, string state, bool ownsState)
+    private EventlySystem(DistributedApplication app, EventlySystemOptions options, string state, bool ownsState, string dashboardApiKey)
     {
+        DashboardApiKey = dashboardApiKey;
         _app = app;
         _options = options;
         _state = state;
@@ -58,8 +58,11 @@ public sealed class EventlySystem : IAsyncDisposable
     public IReadOnlyDictionary<int, string> BookingShardMap =>
         Enumerable.Range(0, BookingShards).ToDictionary(i => i, i => $"booking-db-{i}");
 
-    /// <summary>The dashboard's login URL (with its token), when started with <see cref="EventlySystemOptions.Dashboard"/>.</summary>
-    public string? DashboardLoginUrl => _app.Services.GetRequiredService<ReadyBanner>().DashboardLoginUrl;
+    /// <summary>The dashboard's login URL (with its token); only with <see cref="EventlySystemOptions.Dashboard"/>.</summary>
+    public Task<Uri> GetDashboardLoginUrlAsync(CancellationToken ct = default) => _app.GetDashboardUrlAsync(ct);
+
+    /// <summary>Key of the dashboard's telemetry HTTP API (<c>X-API-Key</c> on <c>/api/telemetry/...</c>).</summary>
+    public string DashboardApiKey { get; }
 
     /// <summary>Every resource as it was when the system became healthy.</summary>
     public IReadOnlyList<ResourceStatus> Resources { get; private set; } = [];
@@ -72,16 +75,14 @@ public sealed class EventlySystem : IAsyncDisposable
         options ??= new EventlySystemOptions();
         var owns = options.StateDirectory is null;
         var state = options.StateDirectory ?? Path.Combine(Path.GetTempPath(), "evently-test-" + Guid.NewGuid().ToString("N")[..12]);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([.. Arguments(options, state)],
-            (app, _) => app.DisableDashboard = !options.Dashboard, ct).ConfigureAwait(false);
-        if (options.Dashboard)
+        var apiKey = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        string[] args = [.. Arguments(options, state), $"--AppHost:DashboardApiKey={apiKey}"];
+        // The dashboard (when asked for) gets ports of the testing builder's choosing, so tests never collide with `./evently up`.
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(args, (app, _) =>
         {
-            // Free ports, so tests never collide with a system someone runs with `./evently up`.
-            builder.Configuration["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort.Pick()}";
-            builder.Configuration["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
-            builder.Configuration["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
-            builder.Configuration["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        }
+            app.DisableDashboard = !options.Dashboard;
+            app.AllowUnsecuredTransport = true;
+        }, ct).ConfigureAwait(false);
 
         // Test output is for the tests: resource consoles and Aspire's own chatter stay in the dashboard's domain.
         builder.Services.AddLogging(logging => logging
@@ -90,7 +91,7 @@ public sealed class EventlySystem : IAsyncDisposable
             .AddFilter("Microsoft", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Warning));
         var app = await builder.BuildAsync(ct).ConfigureAwait(false);
-        var system = new EventlySystem(app, options, state, owns);
+        var system = new EventlySystem(app, options, state, owns, apiKey);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
