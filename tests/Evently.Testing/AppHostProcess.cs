@@ -73,6 +73,38 @@ public sealed class AppHostProcess : IAsyncDisposable
         return host;
     }
 
+    /// <summary>
+    /// <c>Evently.AppHost --publisher manifest --output-path DIR</c>: Aspire's manifest publisher, which starts nothing.
+    /// Returns the manifest's path; throws with the AppHost's output when it fails.
+    /// </summary>
+    public static async Task<string> PublishManifestAsync(string outputDirectory, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(AppHostExecutable())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(AppHostExecutable()),
+        };
+        foreach (var arg in new[] { "--publisher", "manifest", "--output-path", outputDirectory })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+        var manifest = Path.Combine(outputDirectory, "aspire-manifest.json");
+        if (process.ExitCode != 0 || !File.Exists(manifest))
+        {
+            throw new InvalidOperationException($"manifest publisher exited with {process.ExitCode}:\n{await stdout.ConfigureAwait(false)}{await stderr.ConfigureAwait(false)}");
+        }
+
+        return manifest;
+    }
+
     /// <summary>Every process DCP runs for this AppHost: the servers, the services (and their <c>dotnet run</c>), the dashboard.</summary>
     public IReadOnlyList<int> ResourcePids()
     {

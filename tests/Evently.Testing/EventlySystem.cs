@@ -89,6 +89,8 @@ public sealed class EventlySystem : IAsyncDisposable
             .AddFilter("Evently.AppHost.Resources", LogLevel.None)
             .AddFilter("Aspire", LogLevel.Warning)
             .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("System.Net.Http", LogLevel.Warning)
             .AddFilter("Polly", LogLevel.Warning));
         var app = await builder.BuildAsync(ct).ConfigureAwait(false);
         var system = new EventlySystem(app, options, state, owns, apiKey);

@@ -52,8 +52,9 @@ internal static class FaultApi
 
     public static int ShardOf(EventlySystem system, Guid eventId) => BookingShardHash.ShardOf(eventId, system.BookingShards);
 
+    /// <summary>Unpooled: fault tests kill and restart shards, and a pooled connection to the old server fails its next command.</summary>
     public static string ShardConnectionString(EventlySystem system, Guid eventId) =>
-        system.ConnectionString($"booking-db-{ShardOf(system, eventId)}");
+        system.ConnectionString($"booking-db-{ShardOf(system, eventId)}") + ";Pooling=false";
 
     public static async Task<(HttpStatusCode Status, JsonObject? Body)> BookAsync(HttpClient client, Guid eventId, int quantity) =>
         await SendAsync(client, HttpMethod.Post, "api/v1/bookings", JsonContent.Create(new { event_id = eventId, quantity }));
