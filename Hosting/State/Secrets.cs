@@ -12,7 +12,8 @@ public sealed record Secrets(string JwtKey, string AdminEmail, string AdminPassw
 {
     public const string DefaultAdminEmail = "admin@evently.local";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    // snake_case, as state folders written before the move to Aspire have it: their keys and logins stay valid.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>Stands in when publishing a manifest: no state folder is touched and no value is written out.</summary>
     public static Secrets Placeholder { get; } = new("", DefaultAdminEmail, "", "");
@@ -40,12 +41,12 @@ public sealed record Secrets(string JwtKey, string AdminEmail, string AdminPassw
         return new Secrets(
             stored.JwtKey,
             configuration["EVENTLY_ADMIN_EMAIL"] is { Length: > 0 } email ? email : DefaultAdminEmail,
-            givenPassword ?? stored.GeneratedAdminPassword,
+            givenPassword ?? stored.AdminPassword,
             stored.DashboardToken)
         {
             AdminPasswordGenerated = givenPassword is null,
         };
     }
 
-    private sealed record Stored(string JwtKey, string GeneratedAdminPassword, string DashboardToken);
+    private sealed record Stored(string JwtKey, string AdminPassword, string DashboardToken);
 }

@@ -50,6 +50,9 @@ public sealed class EventlySystem : IAsyncDisposable
 
     public string AdminPassword { get; private set; } = "";
 
+    /// <summary>The JWT signing key AppHost generated for this state folder (tests forge tokens with it).</summary>
+    public string JwtKey { get; private set; } = "";
+
     public string StateDirectory => _state;
 
     public int BookingShards => _options.BookingShards;
@@ -123,6 +126,7 @@ public sealed class EventlySystem : IAsyncDisposable
 
             system.AdminEmail = await ParameterAsync(app, "admin-email", ct).ConfigureAwait(false);
             system.AdminPassword = await ParameterAsync(app, "admin-password", ct).ConfigureAwait(false);
+            system.JwtKey = await ParameterAsync(app, "jwt-key", ct).ConfigureAwait(false);
             system.Resources = system.AllStatuses();
             system.Remember(system.Resources);
             return system;

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Evently.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -47,10 +46,6 @@ public static class TestTokens
         });
     }
 
-    /// <summary>The signing key AppHost generated for this system, from its state folder.</summary>
-    private static byte[] RealKey(EventlySystem system)
-    {
-        using var secrets = JsonDocument.Parse(File.ReadAllText(Path.Combine(system.StateDirectory, "secrets.json")));
-        return Encoding.UTF8.GetBytes(secrets.RootElement.GetProperty("jwt_key").GetString()!);
-    }
+    /// <summary>The signing key AppHost generated for this system (its secret parameter).</summary>
+    private static byte[] RealKey(EventlySystem system) => Encoding.UTF8.GetBytes(system.JwtKey);
 }
