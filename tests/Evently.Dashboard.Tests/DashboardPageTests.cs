@@ -1,0 +1,46 @@
+using Evently.Dashboard.Tests.Support;
+using Evently.Testing;
+using Microsoft.Playwright;
+
+namespace Evently.Dashboard.Tests;
+
+/// <summary>What an operator sees: every resource on the Resources page, and a booking's trace across the services.</summary>
+[Collection(EventlySystemFixture.Collection)]
+public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetime
+{
+    private static readonly PageGetByTextOptions Exact = new() { Exact = true };
+    private readonly EventlySystem _system = fixture.System;
+    private DashboardBrowser _browser = null!;
+
+    public async Task InitializeAsync() => _browser = await DashboardBrowser.OpenAsync();
+
+    public async Task DisposeAsync() => await _browser.DisposeAsync();
+
+    [Fact]
+    public async Task Resources_page_lists_every_resource_and_the_trace_page_shows_a_booking_from_gateway_to_analytics()
+    {
+        var booking = await BookingFlow.BookAsync(_system);
+        var page = _browser.Page;
+        await _browser.LoginAsync(await _system.GetDashboardLoginUrlAsync());
+
+        var names = _system.Resources.Select(r => r.Name).ToList();
+        Assert.Superset(new HashSet<string>(["gateway", "events", "booking", "waitlist", "analytics", "booking-db-0", "booking-db-1", "cache", "messaging"]),
+            names.ToHashSet());
+        foreach (var name in names)
+        {
+            await Assertions.Expect(page.GetByRole(AriaRole.Gridcell).GetByText(name, new LocatorGetByTextOptions { Exact = true }).First).ToBeVisibleAsync();
+        }
+
+        await _browser.ScreenshotAsync("resources");
+
+        // The detail page renders what the dashboard holds when it opens, so wait until analytics (the last consumer) has reported.
+        using var api = await TelemetryApi.ConnectAsync(_system);
+        await Eventually.UntilAsync(async () => (await api.TraceAsync(booking.TraceId)).Any(s => s.Service == "analytics"),
+            TimeSpan.FromSeconds(90), $"analytics spans in trace {booking.TraceId}");
+        await page.GotoAsync(new Uri(await TelemetryApi.DashboardUrlAsync(_system), $"traces/detail/{booking.TraceId}").ToString());
+        await Assertions.Expect(page.GetByText("gateway", Exact).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("analytics", Exact).First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("outbox publish BookingConfirmed", Exact)).ToBeVisibleAsync();
+        await _browser.ScreenshotAsync("booking-trace");
+    }
+}
