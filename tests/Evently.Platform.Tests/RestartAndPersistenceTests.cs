@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Evently.Hosting.Processes;
 using Evently.Testing;
 using Npgsql;
@@ -41,10 +44,21 @@ public sealed class RestartAndPersistenceTests : IDisposable
         await Eventually.UntilAsync(() => !orphans.Any(ProcFs.IsAlive), TimeSpan.FromSeconds(90),
             "every process of the killed AppHost stopped: " + string.Join(", ", orphans.Where(ProcFs.IsAlive).Select(ProcFs.CommandLine)));
 
-        // 3. The next start runs on the same data.
-        await using var third = await EventlySystem.StartAsync(Options(fresh: false));
+        // 3. The next start runs on the same data, with the admin login given in AppHost's environment.
+        await using var third = await EventlySystem.StartAsync(Options(fresh: false) with
+        {
+            AppHostEnvironment = new Dictionary<string, string> { ["EVENTLY_ADMIN_EMAIL"] = GivenAdmin, ["EVENTLY_ADMIN_PASSWORD"] = GivenPassword },
+        });
         Assert.Equal(1L, await CountAsync(third, marker));
+        Assert.Equal((GivenAdmin, GivenPassword), (third.AdminEmail, third.AdminPassword));
+        using var gateway = third.CreateGatewayClient();
+        using var login = await gateway.PostAsJsonAsync("api/v1/auth/login", new { email = GivenAdmin, password = GivenPassword });
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("admin", (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("user").GetProperty("role").GetString());
     }
+
+    private const string GivenAdmin = "ops@evently.test";
+    private const string GivenPassword = "Given-by-the-operator-1";
 
     public void Dispose()
     {

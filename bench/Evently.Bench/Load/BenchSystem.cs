@@ -28,8 +28,10 @@ public static class BenchSystem
             environment["booking"][key] = value;
         }
 
+        // With the Aspire dashboard, as `./evently up` runs: the services export their telemetry to it during the load.
         return EventlySystem.StartAsync(new EventlySystemOptions
         {
+            Dashboard = true,
             BookingShards = 2,
             ProjectEnvironment = environment.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value),
         });
