@@ -114,7 +114,15 @@ internal sealed class StartupWatch(
 
         var text = new StringBuilder($"FAILED {resource.Name} ({ResourceKinds.Of(resource)}): {reason}");
         text.AppendLine().Append("  last lines of its log:");
-        foreach (var line in lines.TakeLast(LogLines))
+        // A crash's cause is often the first exception line, above a long stack trace: keep it with the tail.
+        var tail = lines.TakeLast(LogLines).ToList();
+        if (lines.FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) is { } cause && !tail.Contains(cause))
+        {
+            tail.Insert(0, cause);
+            tail.Insert(1, "…");
+        }
+
+        foreach (var line in tail)
         {
             text.AppendLine().Append("    ").Append(line);
         }
