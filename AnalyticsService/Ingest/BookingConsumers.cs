@@ -5,7 +5,7 @@ using Npgsql;
 namespace Evently.AnalyticsService.Ingest;
 
 /// <summary>Confirmed bookings: their rows (keeping a cancellation that may have arrived first) and the newest seat counts.</summary>
-public sealed class BookingConfirmedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<BookingConfirmed>(dataSource)
+public sealed class BookingConfirmedConsumer(NpgsqlDataSource dataSource, ILogger<BookingConfirmedConsumer> logger) : IdempotentConsumer<BookingConfirmed>(dataSource, logger)
 {
     protected override string Name => "analytics.booking-confirmed";
 
@@ -41,7 +41,7 @@ public sealed class BookingConfirmedConsumer(NpgsqlDataSource dataSource) : Idem
 /// <summary>
 /// Seats went back: a cancelled booking (counted as a cancellation) or an expired waitlist hold (only the seat count moves).
 /// </summary>
-public sealed class SeatReleasedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<SeatReleased>(dataSource)
+public sealed class SeatReleasedConsumer(NpgsqlDataSource dataSource, ILogger<SeatReleasedConsumer> logger) : IdempotentConsumer<SeatReleased>(dataSource, logger)
 {
     protected override string Name => "analytics.seat-released";
 

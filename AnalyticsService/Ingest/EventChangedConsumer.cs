@@ -5,7 +5,7 @@ using Npgsql;
 namespace Evently.AnalyticsService.Ingest;
 
 /// <summary>Keeps the newest version of each event's details (names, capacity, price) for the reports.</summary>
-public sealed class EventChangedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<EventChanged>(dataSource)
+public sealed class EventChangedConsumer(NpgsqlDataSource dataSource, ILogger<EventChangedConsumer> logger) : IdempotentConsumer<EventChanged>(dataSource, logger)
 {
     protected override string Name => "analytics.event-changed";
 

@@ -10,7 +10,7 @@ namespace Evently.AnalyticsService.Ingest;
 /// changes nothing, a crash before commit leaves neither, so every message counts exactly once. A batch per commit is
 /// what lets analytics keep up with an on-sale (see <c>AddBatchConsumer</c>).
 /// </summary>
-public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : IConsumer<Batch<T>> where T : class
+public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource, ILogger logger) : IConsumer<Batch<T>> where T : class
 {
     // All analytics consumers write through one lock: batches of different message types touch the same rows
     // (bookings, inventory) in different orders, and a single writer at a time cannot deadlock.
@@ -34,6 +34,8 @@ public abstract class IdempotentConsumer<T>(NpgsqlDataSource dataSource) : ICons
         }
 
         await tx.CommitAsync(ct);
+        // One line per batch (not per message): in the dashboard it carries the trace of the batch's first message.
+        logger.LogInformation("{Consumer} applied {Applied} new of {Received} messages", Name, unseen.Count, context.Message.Length);
     }
 
     private static Guid MessageId(ConsumeContext<T> message) =>

@@ -7,7 +7,7 @@ namespace Evently.AnalyticsService.Ingest;
 // One row per waitlist entry, each message filling in its own column(s): whatever order the three arrive in, the row
 // ends up the same. Kept as three explicit statements rather than one built from column names, so the SQL reads as run.
 
-public sealed class WaitlistJoinedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<WaitlistJoined>(dataSource)
+public sealed class WaitlistJoinedConsumer(NpgsqlDataSource dataSource, ILogger<WaitlistJoinedConsumer> logger) : IdempotentConsumer<WaitlistJoined>(dataSource, logger)
 {
     protected override string Name => "analytics.waitlist-joined";
 
@@ -20,7 +20,7 @@ public sealed class WaitlistJoinedConsumer(NpgsqlDataSource dataSource) : Idempo
             """, messages, tx, cancellationToken: ct)); // Dapper runs it once per message
 }
 
-public sealed class WaitlistLeftConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<WaitlistLeft>(dataSource)
+public sealed class WaitlistLeftConsumer(NpgsqlDataSource dataSource, ILogger<WaitlistLeftConsumer> logger) : IdempotentConsumer<WaitlistLeft>(dataSource, logger)
 {
     protected override string Name => "analytics.waitlist-left";
 
@@ -33,7 +33,7 @@ public sealed class WaitlistLeftConsumer(NpgsqlDataSource dataSource) : Idempote
             """, messages, tx, cancellationToken: ct)); // Dapper runs it once per message
 }
 
-public sealed class WaitlistPromotedConsumer(NpgsqlDataSource dataSource) : IdempotentConsumer<WaitlistPromoted>(dataSource)
+public sealed class WaitlistPromotedConsumer(NpgsqlDataSource dataSource, ILogger<WaitlistPromotedConsumer> logger) : IdempotentConsumer<WaitlistPromoted>(dataSource, logger)
 {
     protected override string Name => "analytics.waitlist-promoted";
 

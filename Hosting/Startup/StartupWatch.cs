@@ -36,7 +36,7 @@ internal sealed class StartupWatch(
             if (first == healthy && healthy.IsCompletedSuccessfully)
             {
                 report.Succeeded(clock.Elapsed);
-                banner.Print(clock.Elapsed);
+                banner.Print(clock.Elapsed, model);
                 return;
             }
 
