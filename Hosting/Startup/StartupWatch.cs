@@ -62,7 +62,6 @@ internal sealed class StartupWatch(
     /// <summary>The first failure to start, described; never completes while all goes well.</summary>
     private async Task<string?> WatchFailuresAsync(IReadOnlyCollection<IResource> resources, CancellationToken ct)
     {
-        var healthy = new HashSet<string>();
         try
         {
             await foreach (var update in notifications.WatchAsync(ct).ConfigureAwait(false))
@@ -73,15 +72,10 @@ internal sealed class StartupWatch(
                 }
 
                 var state = update.Snapshot.State?.Text;
-                if (update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
-                {
-                    // Up once: a later crash is the supervisor's to heal, not a failed start.
-                    healthy.Add(update.ResourceId);
-                }
 
                 // A resource only finishes after it ran: before it is healthy that is a failure to start.
                 var failed = state == KnownResourceStates.FailedToStart || state == KnownResourceStates.Exited || state == KnownResourceStates.Finished;
-                if (failed && !healthy.Contains(update.ResourceId))
+                if (failed)
                 {
                     var reason = state == KnownResourceStates.FailedToStart ? "failed to start" : $"exited with code {update.Snapshot.ExitCode}";
                     return await DescribeAsync(update.Resource, reason, ct).ConfigureAwait(false);
@@ -97,26 +91,33 @@ internal sealed class StartupWatch(
 
     private async Task<string> DescribeAsync(IResource resource, string reason, CancellationToken ct)
     {
-        // Its last log lines usually say why (a missing binary, a port in use, a bad setting).
+        // Its last log lines usually say why (a missing binary, a port in use, a bad setting). Reading the backlog may
+        // not end or heed cancellation, so take what arrived within two seconds.
         var lines = new List<string>();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(2));
-        try
+        var reading = Task.Run(async () =>
         {
             await foreach (var batch in logs.GetAllAsync(resource).WithCancellation(timeout.Token).ConfigureAwait(false))
             {
-                lines.AddRange(batch.Select(l => l.Content));
+                lock (lines)
+                {
+                    lines.AddRange(batch.Select(l => l.Content));
+                }
             }
-        }
-        catch (OperationCanceledException)
+        }, CancellationToken.None);
+        await Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(2), ct)).ConfigureAwait(false);
+        await timeout.CancelAsync().ConfigureAwait(false);
+        List<string> read;
+        lock (lines)
         {
+            read = [.. lines];
         }
 
         var text = new StringBuilder($"FAILED {resource.Name} ({ResourceKinds.Of(resource)}): {reason}");
         text.AppendLine().Append("  last lines of its log:");
         // A crash's cause is often the first exception line, above a long stack trace: keep it with the tail.
-        var tail = lines.TakeLast(LogLines).ToList();
-        if (lines.FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) is { } cause && !tail.Contains(cause))
+        var tail = read.TakeLast(LogLines).ToList();
+        if (read.FirstOrDefault(l => l.Contains("Exception", StringComparison.Ordinal)) is { } cause && !tail.Contains(cause))
         {
             tail.Insert(0, cause);
             tail.Insert(1, "…");

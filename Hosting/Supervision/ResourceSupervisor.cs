@@ -13,6 +13,7 @@ namespace Evently.Hosting.Supervision;
 /// through "Stopping" first and is left alone. Restarts are counted on the resource, for the dashboard.
 /// </summary>
 internal sealed class ResourceSupervisor(
+    StartupReport startup,
     ResourceNotificationService notifications,
     ResourceCommandService commands,
     IHostApplicationLifetime lifetime,
@@ -63,8 +64,9 @@ internal sealed class ResourceSupervisor(
         }
 
         // A failed restart (FailedToStart) is retried too; a start failure before it ever ran is AppHost's to report.
+        // Until everything has been healthy once, an exit is a failed start: StartupWatch reports it and stops AppHost.
         var crashed = IsTerminal(state) && watch.EverRan && previous != KnownResourceStates.Stopping
-            && !lifetime.ApplicationStopping.IsCancellationRequested;
+            && startup.Ready.IsCompletedSuccessfully && !lifetime.ApplicationStopping.IsCancellationRequested;
         if (!crashed)
         {
             return;
