@@ -12,8 +12,6 @@ public static class ProcFs
 
     public static bool IsAlive(int pid) => Read(pid) is { State: not ('Z' or 'X') };
 
-    /// <summary>Start time in clock ticks since boot: with the pid it identifies a process even after pid reuse.</summary>
-    public static long? StartTicks(int pid) => Read(pid)?.StartTicks;
 
     /// <summary>The process's niceness (0 normal, 19 lowest priority).</summary>
     public static int? Nice(int pid) => Read(pid)?.Nice;
@@ -73,21 +71,6 @@ public static class ProcFs
         return children;
     }
 
-    /// <summary>Live members of a process group (every process of one resource, since each runs in its own session).</summary>
-    public static IReadOnlyList<int> GroupMembers(int pgid)
-    {
-        var members = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && Read(pid) is { State: not ('Z' or 'X') } stat && stat.ProcessGroup == pgid)
-            {
-                members.Add(pid);
-            }
-        }
-
-        return members;
-    }
 
     private static Stat? Read(int pid)
     {
