@@ -37,8 +37,8 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetim
         using var api = await TelemetryApi.ConnectAsync(_system);
         await Eventually.UntilAsync(async () => (await api.TraceAsync(booking.TraceId)).Any(s => s.Service == "analytics"),
             TimeSpan.FromSeconds(90), $"analytics spans in trace {booking.TraceId}");
-        await page.GotoAsync(new Uri(await TelemetryApi.DashboardUrlAsync(_system), $"traces/detail/{booking.TraceId}").ToString());
-        await Assertions.Expect(page.GetByText("gateway", Exact).First).ToBeVisibleAsync();
+        await _browser.OpenPageAsync(new Uri(await TelemetryApi.DashboardUrlAsync(_system), $"traces/detail/{booking.TraceId}"),
+            page.GetByText("gateway", Exact).First);
         await Assertions.Expect(page.GetByText("analytics", Exact).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("outbox publish BookingConfirmed", Exact)).ToBeVisibleAsync();
         await _browser.ScreenshotAsync("booking-trace");

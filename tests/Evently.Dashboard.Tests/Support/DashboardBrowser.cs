@@ -50,6 +50,26 @@ public sealed class DashboardBrowser : IAsyncDisposable
         await Page.WaitForURLAsync(url => !new Uri(url).AbsolutePath.StartsWith("/login", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Opens <paramref name="url"/> and waits until <paramref name="ready"/> shows. The dashboard's Blazor circuit now and
+    /// then dies while a page first renders (an ObjectDisposedException in its virtualized table, the kind of error
+    /// microsoft/aspire#5027 describes, cured by a reload); a person reloads then, and so does this, a few times at most.
+    /// </summary>
+    public async Task OpenPageAsync(Uri url, ILocator ready, int attempts = 3)
+    {
+        var crashed = Page.Locator("#blazor-error-ui");
+        for (var attempt = 1; ; attempt++)
+        {
+            await Page.GotoAsync(url.ToString());
+            await Assertions.Expect(ready.Or(crashed).First).ToBeVisibleAsync();
+            if (attempt == attempts || !await crashed.IsVisibleAsync())
+            {
+                await Assertions.Expect(ready).ToBeVisibleAsync();
+                return;
+            }
+        }
+    }
+
     public async Task<string> ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
