@@ -90,7 +90,7 @@ var waitlist = Service<Projects.WaitlistService>("waitlist")
 
 var gatewayPort = FreePort.OrFree(options.GatewayPort);
 var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
-    .WithDirectHttpEndpoint(gatewayPort)
+    .WithServiceHttpEndpoint(options.Replicas("gateway"), gatewayPort)
     .WithExternalHttpEndpoints()
     .WithServiceDefaults(jwtKey, overrides)
     .WithReference(identityDb).WaitFor(identityDb)
@@ -120,6 +120,12 @@ foreach (var server in builder.Resources.OfType<PostgresServerResource>())
     builder.CreateResourceBuilder(server).WithPsqlCommand();
 }
 
+if (options.ReplicaProjects.FirstOrDefault(p => builder.Resources.OfType<ProjectResource>().All(r => r.Name != p)) is { } unknown)
+{
+    await Console.Error.WriteLineAsync($"--replicas names '{unknown}', which is not a service: gateway, events, booking, waitlist or analytics.");
+    return 2;
+}
+
 builder.AddResourceSupervision();
 builder.AddStartupWatch(new ReadyBanner(builder.Configuration, $"http://127.0.0.1:{gatewayPort}/", secrets.AdminEmail,
     secrets.AdminPasswordGenerated ? secrets.AdminPassword : null));
@@ -138,5 +144,5 @@ return Environment.ExitCode;
 
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name, launchProfileName: null)
-        .WithDirectHttpEndpoint()
+        .WithServiceHttpEndpoint(options.Replicas(name))
         .WithServiceDefaults(jwtKey, overrides);

@@ -13,6 +13,8 @@ public sealed class AppHostOptions
           --booking-shards N      booking PostgreSQL shards (default 4)
           --gateway-port PORT     gateway port on 127.0.0.1 (default 8080; 0 = any free port)
           --dashboard-port PORT   Aspire dashboard port (default: the launch profile's, 18888)
+          --replicas N            run every service as N replicas behind Aspire's balancing proxy (default 1)
+          --replicas PROJECT=N    replicas of one service (repeatable; overrides the count for all)
           --env PROJECT:KEY=VALUE extra environment for one project (repeatable)
           --help                  this text
         Anything else (e.g. --publisher manifest --output-path DIR) goes to Aspire.
@@ -28,6 +30,15 @@ public sealed class AppHostOptions
 
     /// <summary>Null: the launch profile's (ASPNETCORE_URLS).</summary>
     public int? DashboardPort { get; private set; }
+
+    /// <summary>How many replicas <paramref name="project"/> runs as: its own <c>--replicas PROJECT=N</c>, else <c>--replicas N</c>, else 1.</summary>
+    public int Replicas(string project) => _replicas.TryGetValue(project, out var n) ? n : _allReplicas;
+
+    /// <summary>Projects named by <c>--replicas PROJECT=N</c>.</summary>
+    public IEnumerable<string> ReplicaProjects => _replicas.Keys;
+
+    private int _allReplicas = 1;
+    private readonly Dictionary<string, int> _replicas = new(StringComparer.Ordinal);
 
     /// <summary>Arguments that are not ours, for Aspire's own configuration (publisher, output path, …).</summary>
     public IReadOnlyList<string> AspireArgs => _aspireArgs;
@@ -75,6 +86,9 @@ public sealed class AppHostOptions
                 case "--dashboard-port":
                     options.DashboardPort = Int(arg, Value(), min: 1, max: 65535);
                     break;
+                case "--replicas":
+                    options.AddReplicas(Value());
+                    break;
                 case "--env":
                     options.AddEnvironment(Value());
                     break;
@@ -88,6 +102,24 @@ public sealed class AppHostOptions
         }
 
         return options;
+    }
+
+    private void AddReplicas(string spec)
+    {
+        const int Max = 16;
+        var equals = spec.IndexOf('=', StringComparison.Ordinal);
+        if (equals < 0)
+        {
+            _allReplicas = Int("--replicas", spec, min: 1, max: Max);
+            return;
+        }
+
+        if (equals == 0)
+        {
+            throw new ArgumentException($"--replicas expects N or PROJECT=N, got '{spec}'.");
+        }
+
+        _replicas[spec[..equals]] = Int("--replicas", spec[(equals + 1)..], min: 1, max: Max);
     }
 
     private void AddEnvironment(string spec)

@@ -29,6 +29,20 @@ public static class ProcFs
         }
     }
 
+    /// <summary>One variable of the environment the process started with; null when unset or the process is gone.</summary>
+    public static string? EnvironmentVariable(int pid, string name)
+    {
+        try
+        {
+            var prefix = name + "=";
+            return File.ReadAllText($"/proc/{pid}/environ").Split('\0').FirstOrDefault(v => v.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every pid in /proc.</summary>
     public static IEnumerable<int> AllPids() =>
         Directory.EnumerateDirectories("/proc")

@@ -12,6 +12,9 @@ public static class ResourceKinds
         _ => "Executable",
     };
 
+    public static bool IsHealthy(CustomResourceSnapshot snapshot) =>
+        snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+
     /// <summary>A process of ours that runs for the whole session, not one of Aspire's helpers (its project rebuilders are internal, hence the name).</summary>
     public static bool IsLongRunning(IResource resource) =>
         resource is ExecutableResource or ProjectResource

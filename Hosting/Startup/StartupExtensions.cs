@@ -13,6 +13,8 @@ public static class StartupExtensions
             builder.Services.AddSingleton(banner);
             builder.Services.AddSingleton<StartupReport>();
             builder.Services.AddHostedService<StartupWatch>();
+            builder.Services.AddSingleton<ResourceInstances>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<ResourceInstances>());
         }
 
         return builder;

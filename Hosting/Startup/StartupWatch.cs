@@ -28,7 +28,7 @@ internal sealed class StartupWatch(
         var resources = model.Resources.Where(ResourceKinds.IsLongRunning).ToList();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var failure = WatchFailuresAsync(resources, cts.Token);
-        var healthy = Task.WhenAll(resources.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, cts.Token)));
+        var healthy = Task.WhenAll(resources.Select(r => AllReplicasHealthyAsync(r, cts.Token)));
         try
         {
             var first = await Task.WhenAny(failure, healthy).ConfigureAwait(false);
@@ -57,6 +57,36 @@ internal sealed class StartupWatch(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Every replica of <paramref name="resource"/> healthy at once (each replica is its own instance id).</summary>
+    private async Task AllReplicasHealthyAsync(IResource resource, CancellationToken ct)
+    {
+        var wanted = resource.GetReplicaCount();
+        var healthy = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var update in notifications.WatchAsync(ct).ConfigureAwait(false))
+        {
+            if (update.Resource != resource)
+            {
+                continue;
+            }
+
+            if (ResourceKinds.IsHealthy(update.Snapshot))
+            {
+                healthy.Add(update.ResourceId);
+            }
+            else
+            {
+                healthy.Remove(update.ResourceId);
+            }
+
+            if (healthy.Count >= wanted)
+            {
+                return;
+            }
+        }
+
+        ct.ThrowIfCancellationRequested();
     }
 
     /// <summary>The first failure to start, described; never completes while all goes well.</summary>

@@ -37,4 +37,3 @@ public sealed class FaultFixture : EventlySystemFixture
     public async Task<HttpClient> AdminAsync() => System.CreateGatewayClient(_adminToken ??= await System.AdminTokenAsync());
 }
 
-public sealed record FaultUser(string Token, Guid UserId);

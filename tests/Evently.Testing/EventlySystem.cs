@@ -152,6 +152,20 @@ public sealed class EventlySystem : IAsyncDisposable
     /// <summary>Direct URL of a project ("events", "booking", ...), bypassing the gateway.</summary>
     public Uri ServiceUrl(string project) => new(_app.GetEndpoint(project, "http").ToString().TrimEnd('/') + "/");
 
+    /// <summary>
+    /// The URL one replica of a project listens on itself (<see cref="Instances"/> gives the ids), where
+    /// <see cref="ServiceUrl"/> is Aspire's proxy that spreads connections over all of them.
+    /// </summary>
+    public Uri ReplicaUrl(string instance)
+    {
+        // From the running process itself: a restarted replica may listen on a new port, which the resource's snapshot
+        // does not always show yet.
+        var pid = Pid(instance) ?? throw new InvalidOperationException($"{instance} is not running.");
+        var url = ProcFs.EnvironmentVariable(pid, "ASPNETCORE_URLS")?.Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()
+            ?? throw new InvalidOperationException($"{instance} (pid {pid}) has no ASPNETCORE_URLS.");
+        return new Uri(url.TrimEnd('/') + "/");
+    }
+
     /// <summary>Connection string of a server: "events-db", "booking-db-0", "cache", "messaging".</summary>
     public string ConnectionString(string resource) =>
         _app.GetConnectionStringAsync(resource).AsTask().GetAwaiter().GetResult()
@@ -165,30 +179,46 @@ public sealed class EventlySystem : IAsyncDisposable
         return pid;
     }
 
+    /// <summary>
+    /// The instance ids of a resource: its own name when it runs once, one id per replica (e.g. <c>booking-x1y2z3</c>)
+    /// when it runs as several. Every method here that takes a resource takes such an id.
+    /// </summary>
+    public IReadOnlyList<string> Instances(string resource) =>
+        _app.Services.GetRequiredService<ResourceInstances>().Of(resource) is { Count: > 0 } ids
+            ? ids
+            : throw new ArgumentException($"No resource named '{resource}'.", nameof(resource));
+
     public Task<ResourceStatus> GetResourceAsync(string resource, CancellationToken ct = default) => Task.FromResult(Status(resource));
 
-    /// <summary>Aspire's Stop command; waits until nothing of it runs.</summary>
-    public async Task StopResourceAsync(string resource, CancellationToken ct = default)
-    {
-        Remember(Pid(resource));
-        await ExecuteAsync(resource, KnownResourceCommands.StopCommand, ct).ConfigureAwait(false);
-        await WaitAsync(resource, s => s.IsDown, TimeSpan.FromSeconds(60), "stopped", ct).ConfigureAwait(false);
-    }
+    /// <summary>Aspire's Stop command (every replica, for a replicated resource's name); waits until nothing of it runs.</summary>
+    public Task StopResourceAsync(string resource, CancellationToken ct = default) =>
+        Task.WhenAll(Targets(resource).Select(async id =>
+        {
+            Remember(Pid(id));
+            await ExecuteAsync(id, KnownResourceCommands.StopCommand, ct).ConfigureAwait(false);
+            await WaitAsync(id, s => s.IsDown, TimeSpan.FromSeconds(60), "stopped", ct).ConfigureAwait(false);
+        }));
 
-    /// <summary>Aspire's Start command; waits until it is healthy.</summary>
-    public async Task StartResourceAsync(string resource, CancellationToken ct = default)
-    {
-        await ExecuteAsync(resource, KnownResourceCommands.StartCommand, ct).ConfigureAwait(false);
-        await WaitHealthyAsync(resource, TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
-    }
+    /// <summary>Aspire's Start command (every replica, for a replicated resource's name); waits until it is healthy.</summary>
+    public Task StartResourceAsync(string resource, CancellationToken ct = default) =>
+        Task.WhenAll(Targets(resource).Select(async id =>
+        {
+            await ExecuteAsync(id, KnownResourceCommands.StartCommand, ct).ConfigureAwait(false);
+            await WaitHealthyAsync(id, TimeSpan.FromSeconds(120), ct).ConfigureAwait(false);
+        }));
 
     /// <summary>Stop then start, with environment overrides (projects) kept until its next restart; waits healthy.</summary>
     public async Task RestartResourceAsync(string resource, IDictionary<string, string>? environment = null, CancellationToken ct = default)
     {
-        _app.Services.GetRequiredService<EnvironmentOverrides>().SetForNextStart(resource, environment?.ToDictionary());
+        var name = _notifications.TryGetCurrentState(Targets(resource)[0], out var e) ? e.Resource.Name : resource;
+        _app.Services.GetRequiredService<EnvironmentOverrides>().SetForNextStart(name, environment?.ToDictionary());
         await StopResourceAsync(resource, ct).ConfigureAwait(false);
         await StartResourceAsync(resource, ct).ConfigureAwait(false);
     }
+
+    /// <summary>An instance id stands for itself; the name of a replicated resource for every one of its replicas.</summary>
+    private IReadOnlyList<string> Targets(string resource) =>
+        _app.Services.GetRequiredService<ResourceInstances>().Of(resource) is { Count: > 0 } ids ? ids : [resource];
 
     /// <summary>Runs one of the resource's dashboard commands (Aspire's or ours) and returns its result.</summary>
     public Task<ExecuteCommandResult> ExecuteCommandAsync(string resource, string command, CancellationToken ct = default) =>
@@ -274,6 +304,13 @@ public sealed class EventlySystem : IAsyncDisposable
         yield return options.GatewayPort.ToString(CultureInfo.InvariantCulture);
         yield return "--booking-shards";
         yield return options.BookingShards.ToString(CultureInfo.InvariantCulture);
+        yield return "--replicas";
+        yield return options.Replicas.ToString(CultureInfo.InvariantCulture);
+        foreach (var (project, count) in options.ProjectReplicas)
+        {
+            yield return "--replicas";
+            yield return string.Create(CultureInfo.InvariantCulture, $"{project}={count}");
+        }
         if (options.Fresh)
         {
             yield return "--fresh";
@@ -305,7 +342,8 @@ public sealed class EventlySystem : IAsyncDisposable
     private IReadOnlyList<ResourceStatus> AllStatuses() =>
         _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
             .Where(r => ResourceKinds.IsLongRunning(r) && r.Name != "aspire-dashboard")
-            .Select(r => _notifications.TryGetCurrentState(r.Name, out var e) ? ResourceStatus.From(e) : null)
+            .SelectMany(r => _app.Services.GetRequiredService<ResourceInstances>().Of(r.Name))
+            .Select(id => _notifications.TryGetCurrentState(id, out var e) ? ResourceStatus.From(e) : null)
             .OfType<ResourceStatus>()
             .ToList();
 

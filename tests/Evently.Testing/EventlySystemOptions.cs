@@ -15,6 +15,12 @@ public sealed record EventlySystemOptions
 
     public int BookingShards { get; init; } = 2;
 
+    /// <summary>Replicas of every service (<c>--replicas N</c>); each replica is its own resource instance, see <see cref="EventlySystem.Instances"/>.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Replicas of one service, over <see cref="Replicas"/> (<c>--replicas PROJECT=N</c>), e.g. <c>["booking"] = 2</c>.</summary>
+    public IReadOnlyDictionary<string, int> ProjectReplicas { get; init; } = new Dictionary<string, int>();
+
     /// <summary>
     /// "project" → environment variables, e.g. <c>["booking"] = { ["Booking__Strategy"] = "row-lock" }</c>;
     /// merged over <see cref="DefaultProjectEnvironment"/>.

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Evently.Testing;
 
-/// <summary>A resource as Aspire reports it: state, health, process, restarts, environment.</summary>
+/// <summary>A resource (one replica of it, named by its instance id) as Aspire reports it: state, health, process, restarts, environment.</summary>
 public sealed record ResourceStatus(string Name, string? State, HealthStatus? Health, int? Pid, int? ExitCode, int RestartCount,
     IReadOnlyDictionary<string, string> Environment, ImmutableArray<ResourcePropertySnapshot> Properties)
 {
@@ -26,7 +26,7 @@ public sealed record ResourceStatus(string Name, string? State, HealthStatus? He
             _ => (int?)null,
         };
         var restarts = snapshot.Properties.FirstOrDefault(p => p.Name == "evently.restarts")?.Value is int r ? r : 0;
-        return new ResourceStatus(e.Resource.Name, snapshot.State?.Text, snapshot.HealthStatus, snapshot.State?.Text == KnownResourceStates.Running ? pid : null,
+        return new ResourceStatus(e.ResourceId, snapshot.State?.Text, snapshot.HealthStatus, snapshot.State?.Text == KnownResourceStates.Running ? pid : null,
             snapshot.ExitCode, restarts,
             snapshot.EnvironmentVariables.Where(v => v.IsFromSpec).GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.Last().Value ?? ""),
             snapshot.Properties);

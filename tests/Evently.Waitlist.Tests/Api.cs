@@ -37,6 +37,14 @@ internal static class Api
     public static Task<Answer> JoinAsync(HttpClient user, Guid eventId, int quantity) =>
         SendAsync(user, HttpMethod.Post, "api/v1/waitlist", new { event_id = eventId, quantity });
 
+    /// <returns>The waitlist entry's id.</returns>
+    public static async Task<Guid> JoinOrFailAsync(HttpClient user, Guid eventId, int quantity)
+    {
+        var answer = await JoinAsync(user, eventId, quantity);
+        Assert.True(answer.Status == HttpStatusCode.Created, $"join answered {answer}");
+        return answer.Body.GetProperty("id").GetGuid();
+    }
+
     public static Task<Answer> BookAsync(HttpClient user, Guid eventId, int quantity) =>
         SendAsync(user, HttpMethod.Post, "api/v1/bookings", new { event_id = eventId, quantity });
 

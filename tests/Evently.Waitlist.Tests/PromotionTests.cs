@@ -19,9 +19,9 @@ public sealed class PromotionTests(WaitlistFixture fixture)
         var first = await Api.NewUserAsync(System);
         var big = await Api.NewUserAsync(System);
         var third = await Api.NewUserAsync(System);
-        var firstEntry = await JoinOrFailAsync(first.Client, eventId, 1);
-        var bigEntry = await JoinOrFailAsync(big.Client, eventId, 2);
-        var thirdEntry = await JoinOrFailAsync(third.Client, eventId, 1);
+        var firstEntry = await Api.JoinOrFailAsync(first.Client, eventId, 1);
+        var bigEntry = await Api.JoinOrFailAsync(big.Client, eventId, 2);
+        var thirdEntry = await Api.JoinOrFailAsync(third.Client, eventId, 1);
         await Api.WaitForReplicaAsync(System, eventId, 3);
 
         // The promotion happens in the booking service, in the cancel transaction; the waitlist service learns of it
@@ -77,7 +77,7 @@ public sealed class PromotionTests(WaitlistFixture fixture)
         var waiter = await Api.NewUserAsync(System);
         var bookingA = await Api.BookOrFailAsync(a, eventId, 1);
         var bookingB = await Api.BookOrFailAsync(b, eventId, 2);
-        var entry = await JoinOrFailAsync(waiter.Client, eventId, 2);
+        var entry = await Api.JoinOrFailAsync(waiter.Client, eventId, 2);
         await Api.WaitForReplicaAsync(System, eventId, 1);
 
         // One seat comes back; the waiting entry needs two, so the seat is held for it, not sold.
@@ -112,7 +112,7 @@ public sealed class PromotionTests(WaitlistFixture fixture)
         var bookingC = await Api.BookOrFailAsync(a, second, 1);
         await Api.BookOrFailAsync(b, second, 1);
         var longWaiter = await Api.NewUserAsync(System);
-        var longEntry = await JoinOrFailAsync(longWaiter.Client, second, 2);
+        var longEntry = await Api.JoinOrFailAsync(longWaiter.Client, second, 2);
         await Api.WaitForReplicaAsync(System, second, 1);
         await Api.CancelOrFailAsync(a, bookingC);
         await Eventually.UntilAsync(async () =>
@@ -128,12 +128,5 @@ public sealed class PromotionTests(WaitlistFixture fixture)
         var consistency = await Api.GetAsync(admin, "api/v1/admin/consistency");
         Assert.Equal(0, consistency.Body.GetProperty("oversold_events").GetInt32());
         Assert.Equal(0, consistency.Body.GetProperty("mismatched_events").GetInt32());
-    }
-
-    private static async Task<Guid> JoinOrFailAsync(HttpClient user, Guid eventId, int quantity)
-    {
-        var answer = await Api.JoinAsync(user, eventId, quantity);
-        Assert.True(answer.Status == HttpStatusCode.Created, $"join answered {answer}");
-        return answer.Body.GetProperty("id").GetGuid();
     }
 }

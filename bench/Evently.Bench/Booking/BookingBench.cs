@@ -34,7 +34,7 @@ public static class BookingBench
         var total = Stopwatch.StartNew();
         Console.WriteLine($"booking bench: levels {string.Join(",", options.Levels)}, strategies {string.Join(",", options.Strategies)}, " +
                           $"{options.Warmup.TotalSeconds}s warm-up + {options.Duration.TotalSeconds}s each");
-        await using var system = await BenchSystem.StartAsync(new Dictionary<string, string> { ["Booking__Strategy"] = options.Strategies[0] });
+        await using var system = await BenchSystem.StartAsync(new Dictionary<string, string> { ["Booking__Strategy"] = options.Strategies[0] }, options.Replicas);
         Console.WriteLine($"system up in {total.Elapsed.TotalSeconds:0} s at {system.GatewayUrl}");
 
         var pg = await PgBench.RunAsync(system.ConnectionString("booking-db-0"), options.PgBenchClients, options.Duration);
@@ -73,15 +73,15 @@ public static class BookingBench
         var dir = BookingReport.ResultsDirectory();
         Directory.CreateDirectory(dir);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(Path.Combine(dir, $"booking-{stamp}.json"), JsonSerializer.Serialize(new
+        await File.WriteAllTextAsync(Path.Combine(dir, $"{options.ResultsName}-{stamp}.json"), JsonSerializer.Serialize(new
         {
             started_at = DateTime.UtcNow - total.Elapsed,
             machine = new { cores = Environment.ProcessorCount, os = Environment.OSVersion.ToString() },
-            options = new { options.Levels, options.Strategies, warmup_s = options.Warmup.TotalSeconds, duration_s = options.Duration.TotalSeconds, options.Users },
+            options = new { options.Levels, options.Strategies, warmup_s = options.Warmup.TotalSeconds, duration_s = options.Duration.TotalSeconds, options.Users, options.BookingReplicas, options.Gateways },
             pgbench = pg,
             runs,
         }, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
-        await File.WriteAllTextAsync(Path.Combine(dir, "booking.md"), report);
+        await File.WriteAllTextAsync(Path.Combine(dir, options.ResultsName + ".md"), report);
         Console.WriteLine($"results in {dir} (whole bench {total.Elapsed.TotalMinutes:0.0} min)");
         return runs.All(r => r.Oversold == 0 && r.Consistent) ? 0 : 1;
     }

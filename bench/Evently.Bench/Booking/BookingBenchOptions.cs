@@ -1,7 +1,10 @@
 namespace Evently.Bench.Booking;
 
 /// <summary>Command-line knobs of the booking benchmark (defaults keep the whole run well under 15 minutes).</summary>
-public sealed record BookingBenchOptions(int[] Levels, string[] Strategies, TimeSpan Warmup, TimeSpan Duration, int Users, int PgBenchClients)
+/// <param name="BookingReplicas">Booking service replicas (<c>--booking-replicas</c>), to compare one with two on the same hot event.</param>
+/// <param name="Gateways">Gateway replicas (<c>--gateways</c>).</param>
+public sealed record BookingBenchOptions(int[] Levels, string[] Strategies, TimeSpan Warmup, TimeSpan Duration, int Users, int PgBenchClients,
+    int BookingReplicas, int Gateways)
 {
     public static BookingBenchOptions Parse(string[] args)
     {
@@ -12,6 +15,13 @@ public sealed record BookingBenchOptions(int[] Levels, string[] Strategies, Time
             TimeSpan.FromSeconds(double.Parse(Value("--warmup") ?? "5", System.Globalization.CultureInfo.InvariantCulture)),
             TimeSpan.FromSeconds(double.Parse(Value("--duration") ?? "15", System.Globalization.CultureInfo.InvariantCulture)),
             int.Parse(Value("--users") ?? "1000"),
-            int.Parse(Value("--pgbench-clients") ?? "64"));
+            int.Parse(Value("--pgbench-clients") ?? "64"),
+            int.Parse(Value("--booking-replicas") ?? "1"),
+            int.Parse(Value("--gateways") ?? "1"));
     }
+
+    /// <summary>The results file's name: <c>booking</c>, or <c>booking-2x2</c> (booking replicas × gateways) when replicated.</summary>
+    public string ResultsName => BookingReplicas == 1 && Gateways == 1 ? "booking" : $"booking-{BookingReplicas}x{Gateways}";
+
+    public IReadOnlyDictionary<string, int> Replicas => new Dictionary<string, int> { ["booking"] = BookingReplicas, ["gateway"] = Gateways };
 }

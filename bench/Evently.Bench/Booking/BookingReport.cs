@@ -29,7 +29,7 @@ public static class BookingReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"# Booking benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Whole system through the gateway (rate limits off, traces sampled at {BenchSystem.TraceSampleRatio}), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
+            $"Whole system through the gateway ({options.BookingReplicas} booking replica(s), {options.Gateways} gateway(s); rate limits off, traces sampled at {BenchSystem.TraceSampleRatio}), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
             $"{options.Warmup.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured. Load generator on the same machine. " +
             $"*Messages caught up*: time from the end of the load until the events service shows the seats left (every BookingConfirmed relayed and applied); " +
             $"the message broker runs at a lower CPU priority, so during a burst the messages wait in the outbox and flow once it passes.");

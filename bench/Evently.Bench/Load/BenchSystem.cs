@@ -13,7 +13,7 @@ public static class BenchSystem
 
     private static readonly string[] Projects = ["gateway", "events", "booking", "waitlist", "analytics"];
 
-    public static Task<EventlySystem> StartAsync(IReadOnlyDictionary<string, string>? booking = null)
+    public static Task<EventlySystem> StartAsync(IReadOnlyDictionary<string, string>? booking = null, IReadOnlyDictionary<string, int>? replicas = null)
     {
         var environment = Projects.ToDictionary(p => p, p => new Dictionary<string, string>
         {
@@ -33,6 +33,7 @@ public static class BenchSystem
         {
             Dashboard = true,
             BookingShards = 2,
+            ProjectReplicas = replicas ?? new Dictionary<string, int>(),
             ProjectEnvironment = environment.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, string>)p.Value),
         });
     }

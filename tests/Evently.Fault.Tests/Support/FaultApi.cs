@@ -87,3 +87,5 @@ internal static class FaultApi
         }
     }
 }
+
+public sealed record FaultUser(string Token, Guid UserId);
