@@ -31,7 +31,8 @@ public static class PostgresStandbyBuilderExtensions
             .WithEnvironment("LC_ALL", "C.UTF-8")
             .WaitFor(primary)
             .OnBeforeResourceStarted((resource, e, ct) =>
-                clone.PrepareAsync(e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource), ct))
+                clone.PrepareAsync(e.Services.GetRequiredService<ResourceNotificationService>(),
+                    e.Services.GetRequiredService<ResourceLoggerService>().GetLogger(resource), ct))
             .OnResourceReady((resource, e, _) => e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(resource, s => s with
             {
                 Properties = s.Properties.With("evently.standby-of", primary.Resource.Name).With("evently.replication-slot", clone.SlotName),

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Aspire.Hosting.ApplicationModel;
 using Evently.Hosting.Processes;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -13,6 +14,8 @@ namespace Evently.Hosting.Servers;
 /// </summary>
 internal sealed class PostgresStandbyClone(PostgresServerResource standby, ServerBinaries binaries)
 {
+    private static readonly TimeSpan PrimaryWait = TimeSpan.FromSeconds(60);
+
     private PostgresServerResource Primary => standby.Primary!;
 
     /// <summary>The physical slot on the primary (slot names allow lower-case letters, digits and underscores).</summary>
@@ -20,10 +23,28 @@ internal sealed class PostgresStandbyClone(PostgresServerResource standby, Serve
 
     private string Cluster => standby.ClusterDirectory;
 
-    public async Task PrepareAsync(ILogger log, CancellationToken ct)
+    public async Task PrepareAsync(ResourceNotificationService notifications, ILogger log, CancellationToken ct)
     {
         Directory.CreateDirectory(standby.DataDirectory);
         var hasCluster = File.Exists(Path.Combine(Cluster, "PG_VERSION"));
+        // This runs alongside WaitFor, not after it. A clone needs the primary however long it takes; a standby with data
+        // waits a while (to check that data against it), then starts on what it has.
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            if (hasCluster)
+            {
+                wait.CancelAfter(PrimaryWait);
+            }
+
+            try
+            {
+                await notifications.WaitForResourceHealthyAsync(Primary.Name, wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+        }
+
         PrimaryFacts facts;
         try
         {
