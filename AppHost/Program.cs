@@ -53,6 +53,8 @@ builder.Services.AddSingleton(overrides);
 // Servers: one PostgreSQL per owner, N booking shards, Redis, RabbitMQ.
 var identityDb = builder.AddPostgresServer("identity-db", state);
 var eventsDb = builder.AddPostgresServer("events-db", state);
+// A streaming standby of events-db for the events service's reads (it falls back to events-db, so it does not WaitFor it).
+var eventsDbReplica = builder.AddPostgresStandby("events-db-replica", eventsDb, state);
 var bookingShards = Enumerable.Range(0, options.BookingShards)
     .Select(i => builder.AddPostgresServer($"booking-db-{i}", state))
     .ToList();
@@ -67,6 +69,7 @@ var messaging = builder.AddRabbitMQServer("messaging", state, nice: 10);
 // so the five .NET processes boot in parallel instead of one after another.
 var events = Service<Projects.EventsService>("events")
     .WithReference(eventsDb).WaitFor(eventsDb)
+    .WithReference(eventsDbReplica)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging);
 

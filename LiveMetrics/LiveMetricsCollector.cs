@@ -21,7 +21,7 @@ public sealed class LiveMetricsCollector : IDisposable
     private const string CacheConnectionName = "cache";
 
     /// <summary>Counter tags kept as their own series (<c>name{tag=value}</c>); other tags are summed away.</summary>
-    private static readonly HashSet<string> CounterTags = ["result", "region", "cache", "reason", "policy", "outcome"];
+    private static readonly HashSet<string> CounterTags = ["result", "region", "cache", "reason", "policy", "outcome", "source"];
 
     /// <summary>Probes and scrapes are not traffic.</summary>
     private static readonly HashSet<string> IgnoredRoutes = [Extensions.HealthEndpointPath, Extensions.AlivenessEndpointPath, LiveMetricsEndpoint.Path];
@@ -35,11 +35,14 @@ public sealed class LiveMetricsCollector : IDisposable
     private readonly Lock _observeLock = new();
     private readonly Dictionary<string, PoolFigures> _pools = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _counterTotals = new(StringComparer.Ordinal);
+    private readonly IReplicaFiguresSource[] _replicas;
     private long _activeRequests;
     private long _activeConnections;
 
-    public LiveMetricsCollector(IHostEnvironment environment, IConfiguration configuration, TimeProvider? clock = null)
+    public LiveMetricsCollector(IHostEnvironment environment, IConfiguration configuration, IEnumerable<IReplicaFiguresSource> replicas,
+        TimeProvider? clock = null)
     {
+        _replicas = [.. replicas];
         _clock = clock ?? TimeProvider.System;
         _window = new MetricsWindow(_clock);
         _startedAt = _clock.GetUtcNow();
@@ -190,7 +193,7 @@ public sealed class LiveMetricsCollector : IDisposable
             totals.Latency.Counts, Math.Round(totals.Latency.SumMs, 3), totals.Regions, totals.Counters,
             new SortedDictionary<string, long>(_counterTotals, StringComparer.Ordinal),
             Interlocked.Read(ref _activeRequests), Interlocked.Read(ref _activeConnections), pools,
-            totals.DatabaseOperations, await RedisUsedMemoryAsync(ct));
+            totals.DatabaseOperations, await RedisUsedMemoryAsync(ct), _replicas.Length == 0 ? null : [.. _replicas.Select(r => r.Figures)]);
     }
 
     /// <summary>

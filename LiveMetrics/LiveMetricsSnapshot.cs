@@ -4,7 +4,8 @@ namespace Evently.LiveMetrics;
 /// One process's live figures as <c>GET /internal/metrics</c> returns them: request counts and a mergeable latency
 /// histogram over the last hour (minute buckets), current gauges (connections, in-flight requests, connection pools)
 /// and the process's counters (<c>Counters</c>: last hour; <c>CounterTotals</c>: since the process started, for exact
-/// before/after differences). The analytics service adds these up across services.
+/// before/after differences). The analytics service adds these up across services. <c>Replicas</c>: the read replicas
+/// the service reads from (the events service's standby), absent for the others.
 /// </summary>
 public sealed record LiveMetricsSnapshot(
     string Service,
@@ -21,7 +22,8 @@ public sealed record LiveMetricsSnapshot(
     long ActiveConnections,
     IReadOnlyList<PoolFigures> DatabasePools,
     DatabaseOperations DatabaseOperations,
-    long? CacheMemoryBytes);
+    long? CacheMemoryBytes,
+    IReadOnlyList<ReplicaFigures>? Replicas = null);
 
 /// <param name="Total">Requests answered in the window (health probes and metric scrapes excluded).</param>
 /// <param name="LastMinute">Requests answered in the last 60 seconds (for a current rate).</param>

@@ -60,6 +60,15 @@ public static class SystemMetricsReport
         // Every service talks to the same Redis: its used_memory is one figure, whoever read it last.
         var cacheMemory = answered.Where(s => s.CacheMemoryBytes is not null).OrderByDescending(s => s.TakenAt).FirstOrDefault()?.CacheMemoryBytes;
         var activeConnections = answered.Sum(s => s.ActiveConnections);
+        // Read replicas (the events service's standby): the worst lag any reader sees, and where reads go.
+        var replicas = answered.SelectMany(s => (s.Replicas ?? []).Select(r => (s.Service, Figures: r))).ToList();
+        var replicaLag = replicas.Max(r => r.Figures.LagMs);
+        var readsFrom = replicas.Select(r => r.Figures.ReadsFrom).Distinct(StringComparer.Ordinal).ToList() switch
+        {
+            [] => null,
+            [var only] => only,
+            _ => "mixed",
+        };
 
         return new
         {
@@ -70,6 +79,8 @@ public static class SystemMetricsReport
                 DatabasePoolUsage = Formatting.Percent(Formatting.Ratio(poolUsed, poolMax)),
                 CacheMemoryUsage = cacheMemory is { } bytes ? Formatting.Bytes(bytes) : "unavailable",
                 AverageQueryTime = Formatting.Ms(Math.Round(avgQueryMs, 3)),
+                ReplicaLagMs = replicaLag,
+                ReplicaReadsFrom = readsFrom,
                 Details = new
                 {
                     ActiveConnectionsByService = answered.ToDictionary(s => s.Service, s => s.ActiveConnections),
@@ -80,6 +91,18 @@ public static class SystemMetricsReport
                     CacheMemoryBytes = cacheMemory,
                     AverageQueryTimeMs = Math.Round(avgQueryMs, 3),
                     DatabaseOperationsLastHour = dbOps,
+                    Replicas = replicas.Select(r => new
+                    {
+                        r.Service,
+                        Replica = r.Figures.Name,
+                        r.Figures.ReadsFrom,
+                        r.Figures.Reason,
+                        r.Figures.State,
+                        r.Figures.LagMs,
+                        r.Figures.LagBytes,
+                        r.Figures.MaxLagMs,
+                        r.Figures.Error,
+                    }).ToList(),
                 },
             },
             RequestMetrics = new

@@ -1,6 +1,7 @@
 using Dapper;
 using Evently.Contracts;
 using Evently.EventsService.Caching;
+using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
 
@@ -19,7 +20,7 @@ public static class CancelEvent
         RETURNING {EventResponse.Columns}
         """;
 
-    public static async Task<IResult> HandleAsync(Guid id, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid id, NpgsqlDataSource db, EventsCache cache, WriteFences fences, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -37,6 +38,8 @@ public static class CancelEvent
         var cancelled = await connection.QuerySingleAsync<EventResponse>(new CommandDefinition(CancelSql, new { id }, tx, cancellationToken: ct));
         await EventChangedMessage.EnqueueAsync(connection, tx, cancelled, ct);
         await tx.CommitAsync(ct);
+        // Before the invalidation: the refill it causes must not come from a standby without this write.
+        await fences.AfterCommitAsync(connection, [id], listing: true);
 
         await cache.InvalidateEventAsync(id, CancellationToken.None);
         return Results.Ok(cancelled);

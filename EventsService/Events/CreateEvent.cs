@@ -1,5 +1,6 @@
 using Dapper;
 using Evently.EventsService.Caching;
+using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
 
@@ -15,7 +16,7 @@ public static class CreateEvent
         RETURNING {EventResponse.Columns}
         """;
 
-    public static async Task<IResult> HandleAsync(EventInput input, NpgsqlDataSource db, EventsCache cache, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(EventInput input, NpgsqlDataSource db, EventsCache cache, WriteFences fences, TimeProvider clock, CancellationToken ct)
     {
         var errors = EventValidation.ForCreate(input, clock.GetUtcNow(), out var fields);
         if (fields is null)
@@ -39,6 +40,8 @@ public static class CreateEvent
         }, tx, cancellationToken: ct));
         await EventChangedMessage.EnqueueAsync(connection, tx, created, ct);
         await tx.CommitAsync(ct);
+        // Before the invalidation: the refill it causes must not come from a standby without this write.
+        await fences.AfterCommitAsync(connection, [created.Id], listing: true);
 
         await cache.InvalidateEventAsync(created.Id, CancellationToken.None);
         return Results.Created($"/api/v1/events/{created.Id}", created);

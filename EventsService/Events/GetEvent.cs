@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Evently.EventsService.Caching;
+using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
 
@@ -9,10 +10,10 @@ namespace Evently.EventsService.Events;
 /// <summary><c>GET /api/v1/events/{id}</c> (cached, with <c>cached</c>) and <c>GET /internal/events/{id}</c> (always fresh).</summary>
 public static class GetEvent
 {
-    public static async Task<IResult> HandleAsync(Guid id, HttpResponse response, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid id, HttpResponse response, ReadRouter reads, EventsCache cache, CancellationToken ct)
     {
         var (found, cached) = await cache.GetOrLoadAsync("detail", $"events:detail:{id:N}", [EventsCache.EventTag(id)],
-            async token => new CachedEvent(await EventRows.FindAsync(db, id, token)), ct);
+            async token => new CachedEvent(await reads.ReadAsync(ReadScope.Event(id), (db, t) => EventRows.FindAsync(db, id, t), token)), ct);
         if (found.Event is null)
         {
             return EventlyResults.NotFound($"Event {id} was not found.");
@@ -29,7 +30,10 @@ public static class GetEvent
         return Results.Bytes(body, "application/json; charset=utf-8");
     }
 
-    /// <summary>For the booking service, which creates an inventory on demand when EventChanged has not arrived yet.</summary>
+    /// <summary>
+    /// For the booking service, which creates an inventory on demand when EventChanged has not arrived yet: from the
+    /// primary, never a standby that may not have the event yet.
+    /// </summary>
     public static async Task<IResult> HandleInternalAsync(Guid id, NpgsqlDataSource db, CancellationToken ct) =>
         await EventRows.FindAsync(db, id, ct) is { } found
             ? Results.Ok(found)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Evently.EventsService.Caching;
+using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
 
@@ -38,7 +39,7 @@ public static class ListEvents
         public byte[]? CachedJson { get; set; }
     }
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, HttpResponse response, NpgsqlDataSource db, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, HttpResponse response, ReadRouter reads, EventsCache cache, CancellationToken ct)
     {
         var (filter, errors) = Parse(request.Query);
         if (filter is null)
@@ -47,7 +48,7 @@ public static class ListEvents
         }
 
         var (page, cached) = await cache.GetOrLoadAsync("listing", filter.CacheKey, [EventsCache.ListingTag],
-            token => LoadAsync(db, filter, token), ct);
+            token => reads.ReadAsync(ReadScope.Listing, (db, t) => LoadAsync(db, filter, t), token), ct);
         CacheHeader.Set(response, cached);
         if (!cached)
         {

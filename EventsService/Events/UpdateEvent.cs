@@ -1,6 +1,7 @@
 using Dapper;
 using Evently.Contracts;
 using Evently.EventsService.Caching;
+using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
 
@@ -23,7 +24,7 @@ public static class UpdateEvent
         RETURNING {EventResponse.Columns}
         """;
 
-    public static async Task<IResult> HandleAsync(Guid id, EventInput input, NpgsqlDataSource db, EventsCache cache, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid id, EventInput input, NpgsqlDataSource db, EventsCache cache, WriteFences fences, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -71,6 +72,8 @@ public static class UpdateEvent
         }, tx, cancellationToken: ct));
         await EventChangedMessage.EnqueueAsync(connection, tx, updated, ct);
         await tx.CommitAsync(ct);
+        // Before the invalidation: the refill it causes must not come from a standby without this write.
+        await fences.AfterCommitAsync(connection, [id], listing: true);
 
         await cache.InvalidateEventAsync(id, CancellationToken.None);
         return Results.Ok(updated);

@@ -1,5 +1,6 @@
 using Dapper;
 using Evently.EventsService.Caching;
+using Evently.EventsService.Replica;
 using Evently.Messaging;
 using Npgsql;
 
@@ -10,7 +11,7 @@ namespace Evently.EventsService.Seats;
 /// inventory version is newer than the one last applied (messages may arrive out of order), and only once
 /// (inbox row in the same transaction). The cached detail is dropped afterwards; listings catch up within their cache time.
 /// </summary>
-public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
+public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache, WriteFences fences)
 {
     // Seats sold come from the booking service; capacity is ours (a capacity change may still be on its way there),
     // so the count shown is our capacity minus what was sold, kept within 0..capacity. One statement for a whole
@@ -59,6 +60,11 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
                 versions = newest.Select(m => m.Version).ToArray(),
             }, tx, cancellationToken: ct))).ToArray();
             await tx.CommitAsync(ct);
+            if (changed.Length > 0)
+            {
+                // The detail refill after the invalidation below must see the new count, not a standby's older one.
+                await fences.AfterCommitAsync(connection, changed, listing: false);
+            }
         }
 
         if (changed.Length > 0)
@@ -87,6 +93,10 @@ public sealed class SeatCounts(NpgsqlDataSource db, EventsCache cache)
 
             changed = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: ct)) > 0;
             await tx.CommitAsync(ct);
+            if (changed)
+            {
+                await fences.AfterCommitAsync(connection, [eventId], listing: false);
+            }
         }
 
         if (changed)

@@ -15,7 +15,7 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     [Fact]
     public void Every_resource_is_healthy_with_a_live_process()
     {
-        var expected = new[] { "identity-db", "events-db", "waitlist-db", "analytics-db", "cache", "messaging", "messaging-epmd", "gateway", "events", "booking", "waitlist", "analytics" }
+        var expected = new[] { "identity-db", "events-db", "events-db-replica", "waitlist-db", "analytics-db", "cache", "messaging", "messaging-epmd", "gateway", "events", "booking", "waitlist", "analytics" }
             .Concat(Enumerable.Range(0, _system.BookingShards).Select(i => $"booking-db-{i}"));
         Assert.Equal(expected.Order(), _system.Resources.Select(r => r.Name).Order());
         Assert.All(_system.Resources, r =>

@@ -39,8 +39,8 @@ public sealed class ReplicaCrashTests(ReplicasFixture fixture)
         await load.WaitForMoreAsync(events, 10, TimeSpan.FromSeconds(90), $"bookings while {victim} is down");
         Assert.True((await System.GetResourceAsync(survivor)).IsHealthy, $"{survivor} should have stayed up");
         await Eventually.UntilAsync(() => System.GetResourceAsync(victim),
-            r => r.IsHealthy && r.RestartCount > restartsBefore && System.Pid(victim) is { } pid && pid != before, Heal,
-            $"{victim} restarted by the supervisor");
+            r => r.RestartCount > restartsBefore && System.Pid(victim) is { } pid && pid != before, Heal, $"{victim} restarted by the supervisor");
+        await System.WaitHealthyAsync(victim, Heal);
         await load.WaitForMoreAsync(events, 10, TimeSpan.FromSeconds(90), "bookings after the restart");
         await load.StopAsync();
 

@@ -124,6 +124,8 @@ public sealed class EventlySystem : IAsyncDisposable
                     + string.Join(", ", system.AllStatuses().Where(r => !r.IsHealthy).Select(r => $"{r.Name} {r.State}/{r.Health}")), null);
             }
 
+            await Task.WhenAll(system.AllStatuses().Where(r => system.IsProjectReplica(r.Name))
+                .Select(r => system.WaitHealthyAsync(r.Name, options.StartTimeout, timeout.Token))).ConfigureAwait(false);
             system.AdminEmail = await ParameterAsync(app, "admin-email", ct).ConfigureAwait(false);
             system.AdminPassword = await ParameterAsync(app, "admin-password", ct).ConfigureAwait(false);
             system.JwtKey = await ParameterAsync(app, "jwt-key", ct).ConfigureAwait(false);
@@ -233,8 +235,39 @@ public sealed class EventlySystem : IAsyncDisposable
         }
     }
 
-    public Task WaitHealthyAsync(string resource, TimeSpan timeout, CancellationToken ct = default) =>
-        WaitAsync(resource, s => s.IsHealthy, timeout, "healthy", ct);
+    /// <summary>Waits until the resource (one instance) is healthy, and a project replica answers <c>/health</c> at its own address.</summary>
+    public async Task WaitHealthyAsync(string resource, TimeSpan timeout, CancellationToken ct = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        await WaitAsync(resource, s => s.IsHealthy, timeout, "healthy", ct).ConfigureAwait(false);
+        if (IsProjectReplica(resource)
+            && !await Eventually.TryUntilAsync(() => ServesAsync(resource, ct), deadline - DateTime.UtcNow, ct).ConfigureAwait(false))
+        {
+            throw new TimeoutException($"{resource} does not answer /health at its own address after {timeout.TotalSeconds:0} s");
+        }
+    }
+
+    /// <summary>
+    /// Aspire checks a replicated project's health through its proxy, which any one healthy replica answers, so a replica
+    /// still starting (or not listening) looks healthy; its own <c>/health</c>, at its own address, says whether it serves.
+    /// </summary>
+    private bool IsProjectReplica(string instance) =>
+        _notifications.TryGetCurrentState(instance, out var e) && e.Resource is ProjectResource && e.Resource.GetReplicaCount() > 1;
+
+    private async Task<bool> ServesAsync(string instance, CancellationToken ct)
+    {
+        try
+        {
+            using var response = await ProbeClient.GetAsync(new Uri(ReplicaUrl(instance), "health"), ct).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static readonly HttpClient ProbeClient = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     /// <summary>Pids of every resource process seen during this run (for leak checks).</summary>
     public IReadOnlyCollection<int> SeenPids => _seenPids;

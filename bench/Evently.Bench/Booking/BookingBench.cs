@@ -34,7 +34,7 @@ public static class BookingBench
         var total = Stopwatch.StartNew();
         Console.WriteLine($"booking bench: levels {string.Join(",", options.Levels)}, strategies {string.Join(",", options.Strategies)}, " +
                           $"{options.Warmup.TotalSeconds}s warm-up + {options.Duration.TotalSeconds}s each");
-        await using var system = await BenchSystem.StartAsync(new Dictionary<string, string> { ["Booking__Strategy"] = options.Strategies[0] }, options.Replicas);
+        await using var system = await BenchSystem.StartAsync(new Dictionary<string, string> { ["Booking__Strategy"] = options.Strategies[0] }, replicas: options.Replicas);
         Console.WriteLine($"system up in {total.Elapsed.TotalSeconds:0} s at {system.GatewayUrl}");
 
         var pg = await PgBench.RunAsync(system.ConnectionString("booking-db-0"), options.PgBenchClients, options.Duration);

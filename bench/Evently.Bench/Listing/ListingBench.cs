@@ -41,9 +41,16 @@ public static class ListingBench
 
     private static async Task<Measurement> MeasureAsync(SuiteContext context, SuiteOptions options, string name, int connections, Func<int, string> path)
     {
-        var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(connections),
-            w => new HttpRequestMessage(HttpMethod.Get, path(w)), Classify.Plain);
-        var m = new Measurement("listing", name, load);
+        (double? LagMs, string ReadsFrom) measured;
+        LoadResult load;
+        await using (var lag = ReplicaLagProbe.Start(context.Admin))
+        {
+            load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(connections),
+                w => new HttpRequestMessage(HttpMethod.Get, path(w)), Classify.Plain);
+            measured = (lag.MaxMs, lag.ReadsFrom);
+        }
+
+        var m = new Measurement("listing", name, load) { ReplicaLagMaxMs = measured.LagMs, ReadsFrom = measured.ReadsFrom };
         Console.WriteLine(ReportWriter.Line(m));
         return m;
     }

@@ -13,7 +13,9 @@ public static class BenchSystem
 
     private static readonly string[] Projects = ["gateway", "events", "booking", "waitlist", "analytics"];
 
-    public static Task<EventlySystem> StartAsync(IReadOnlyDictionary<string, string>? booking = null, IReadOnlyDictionary<string, int>? replicas = null)
+    /// <param name="reads">Where the events service reads listings and details: its standby (the default) or its primary.</param>
+    public static Task<EventlySystem> StartAsync(IReadOnlyDictionary<string, string>? booking = null, string reads = "standby",
+        IReadOnlyDictionary<string, int>? replicas = null)
     {
         var environment = Projects.ToDictionary(p => p, p => new Dictionary<string, string>
         {
@@ -21,6 +23,7 @@ public static class BenchSystem
             ["OTEL_TRACES_SAMPLER_ARG"] = TraceSampleRatio,
         });
         environment["gateway"]["RateLimiting__Enabled"] = "false";
+        environment["events"]["Events__ReadFrom"] = reads;
         // Registering the bench's users is not what is measured.
         environment["gateway"]["Identity__PasswordHasher__IterationCount"] = "1000";
         foreach (var (key, value) in booking ?? new Dictionary<string, string>())

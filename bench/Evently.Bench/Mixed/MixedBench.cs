@@ -46,6 +46,7 @@ public static class MixedBench
         }
 
         var json = new MediaTypeHeaderValue("application/json");
+        await using var lag = ReplicaLagProbe.Start(context.Admin);
         var load = await LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(connections), w =>
         {
             var roll = Random.Shared.NextDouble();
@@ -101,13 +102,14 @@ public static class MixedBench
             }
         });
 
+        await lag.DisposeAsync();
         var oversold = 0;
         foreach (var eventId in events)
         {
             oversold += await OversoldAsync(context.Admin, eventId);
         }
 
-        var m = new Measurement("mixed", "browse 80 / book 15 / cancel 5", load, oversold);
+        var m = new Measurement("mixed", "browse 80 / book 15 / cancel 5", load, oversold) { ReplicaLagMaxMs = lag.MaxMs, ReadsFrom = lag.ReadsFrom };
         Console.WriteLine(ReportWriter.Line(m));
         return m;
     }

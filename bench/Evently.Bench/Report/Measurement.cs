@@ -5,6 +5,11 @@ namespace Evently.Bench.Report;
 /// <summary>One named run of the load generator, as the report shows it.</summary>
 public sealed record Measurement(string Scenario, string Name, LoadResult Load, int? SeatsOversold = null)
 {
+    /// <summary>The events standby's largest lag during the run (ms), and where the events service read from.</summary>
+    public double? ReplicaLagMaxMs { get; init; }
+
+    public string? ReadsFrom { get; init; }
+
     /// <summary>Answers that count as success for this run (2xx, and the expected 409 "sold out" of bookings).</summary>
     public long Succeeded => Load.Outcomes.Where(o => Success(o.Key)).Sum(o => o.Value);
 

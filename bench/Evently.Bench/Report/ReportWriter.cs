@@ -21,20 +21,26 @@ public static class ReportWriter
     public static string Line(Measurement m)
     {
         var oversold = m.SeatsOversold is { } o ? $"  oversold {o}" : "";
+        var replica = m.ReadsFrom is null ? "" : string.Create(CultureInfo.InvariantCulture, $"  reads {m.ReadsFrom}, lag max {m.ReplicaLagMaxMs?.ToString("0.#", CultureInfo.InvariantCulture) ?? "n/a"} ms");
         return string.Create(CultureInfo.InvariantCulture,
-            $"{m.Scenario,-8} {m.Name,-32} {m.Load.Connections,6} conns {m.PerSecond,9:N0} req/s  p50 {m.Load.P50Ms,7:0.#} p95 {m.Load.P95Ms,7:0.#} p99 {m.Load.P99Ms,7:0.#} ms  success {100 * m.SuccessRate:0.###}%  errors: {m.ErrorSplit}{oversold}");
+            $"{m.Scenario,-8} {m.Name,-32} {m.Load.Connections,6} conns {m.PerSecond,9:N0} req/s  p50 {m.Load.P50Ms,7:0.#} p95 {m.Load.P95Ms,7:0.#} p99 {m.Load.P99Ms,7:0.#} ms  success {100 * m.SuccessRate:0.###}%  errors: {m.ErrorSplit}{oversold}{replica}");
     }
 
     public static string Table(IEnumerable<Measurement> runs, bool oversold = false)
     {
+        runs = [.. runs];
+        // Runs of the events service's reads carry where they went and the standby's lag (scenarios that read events).
+        var replica = runs.Any(m => m.ReadsFrom is not null);
         var sb = new StringBuilder();
-        sb.AppendLine("| run | connections | req/s | p50 ms | p95 ms | p99 ms | success | errors | " + (oversold ? "seats oversold | " : "") + "loadgen CPU |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | " + (oversold ? "---: | " : "") + "---: |");
+        sb.AppendLine("| run | connections | req/s | p50 ms | p95 ms | p99 ms | success | errors | " + (oversold ? "seats oversold | " : "")
+            + (replica ? "reads from | replica lag max ms | " : "") + "loadgen CPU |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | " + (oversold ? "---: | " : "") + (replica ? "--- | ---: | " : "") + "---: |");
         foreach (var m in runs)
         {
             var seats = oversold ? $"{m.SeatsOversold} | " : "";
+            var lag = replica ? string.Create(CultureInfo.InvariantCulture, $"{m.ReadsFrom ?? "n/a"} | {m.ReplicaLagMaxMs?.ToString("0.#", CultureInfo.InvariantCulture) ?? "n/a"} | ") : "";
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Name} | {m.Load.Connections:N0} | {m.PerSecond:N0} | {m.Load.P50Ms:0.#} | {m.Load.P95Ms:0.#} | {m.Load.P99Ms:0.#} | {100 * m.SuccessRate:0.###} % | {m.ErrorSplit} | {seats}{m.Load.LoadGeneratorCpuPercent:0} % |");
+                $"| {m.Name} | {m.Load.Connections:N0} | {m.PerSecond:N0} | {m.Load.P50Ms:0.#} | {m.Load.P95Ms:0.#} | {m.Load.P99Ms:0.#} | {100 * m.SuccessRate:0.###} % | {m.ErrorSplit} | {seats}{lag}{m.Load.LoadGeneratorCpuPercent:0} % |");
         }
 
         return sb.ToString();

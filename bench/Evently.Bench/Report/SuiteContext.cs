@@ -33,7 +33,7 @@ public sealed class SuiteContext : IAsyncDisposable
 
     public static async Task<SuiteContext> StartAsync(SuiteOptions options)
     {
-        var system = await BenchSystem.StartAsync();
+        var system = await BenchSystem.StartAsync(reads: options.Reads);
         try
         {
             var adminToken = await BenchApi.AdminTokenAsync(system);
