@@ -3,6 +3,7 @@ using Evently.AppHost;
 using Evently.AppHost.Commands;
 using Evently.Hosting;
 using Evently.Hosting.Projects;
+using Evently.Hosting.Publishing;
 using Evently.Hosting.Servers;
 using Evently.Hosting.Startup;
 using Evently.Hosting.State;
@@ -45,7 +46,8 @@ if (options.DashboardPort is { } dashboardPort)
 
 // Generated once per state folder (secrets.json there), handed to the services as secret parameters.
 var jwtKey = builder.AddParameter("jwt-key", secrets.JwtKey, secret: true);
-var adminEmail = builder.AddParameter("admin-email", secrets.AdminEmail);
+// Published as the default, so a deployment generated from the manifest has a login to seed.
+var adminEmail = builder.AddParameter("admin-email", secrets.AdminEmail, publishValueAsDefault: true);
 var adminPassword = builder.AddParameter("admin-password", secrets.AdminPassword, secret: true);
 var overrides = new EnvironmentOverrides(options.ProjectEnvironment);
 builder.Services.AddSingleton(overrides);
@@ -121,6 +123,7 @@ foreach (var server in builder.Resources.OfType<PostgresServerResource>())
 }
 
 builder.AddResourceSupervision();
+builder.AddReplicasManifest();
 builder.AddStartupWatch(new ReadyBanner(builder.Configuration, $"http://127.0.0.1:{gatewayPort}/", secrets.AdminEmail,
     secrets.AdminPasswordGenerated ? secrets.AdminPassword : null));
 
