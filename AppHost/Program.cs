@@ -87,8 +87,7 @@ var waitlist = Service<Projects.WaitlistService>("waitlist")
     .WithReference(waitlistDb).WaitFor(waitlistDb)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(booking)
-    .WithReference(events);
+    .WithReference(booking);
 
 var gatewayPort = FreePort.OrFree(options.GatewayPort);
 var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)

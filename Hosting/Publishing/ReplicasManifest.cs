@@ -6,7 +6,7 @@ namespace Evently.Hosting.Publishing;
 /// <summary>
 /// Aspire 13.6's manifest publisher leaves <c>WithReplicas</c> out of a project's entry; a deployment generated from
 /// the manifest (Deploy/) needs it. In publish mode only, one more entry, <c>evently-replicas</c>
-/// (<c>evently.replicas.v0</c>), maps each project to the replicas its model asks for.
+/// (<c>evently.replicas.v0</c>), maps each project that has <c>WithReplicas</c> to its count.
 /// </summary>
 public static class ReplicasManifest
 {
@@ -21,9 +21,13 @@ public static class ReplicasManifest
             {
                 context.Writer.WriteString("type", Type);
                 context.Writer.WriteStartObject("projects");
+                // Only what the model says: a project without WithReplicas gets the deployment's own default.
                 foreach (var project in builder.Resources.OfType<ProjectResource>())
                 {
-                    context.Writer.WriteNumber(project.Name, project.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas) ? replicas.Replicas : 1);
+                    if (project.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas))
+                    {
+                        context.Writer.WriteNumber(project.Name, replicas.Replicas);
+                    }
                 }
 
                 context.Writer.WriteEndObject();
