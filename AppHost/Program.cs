@@ -3,6 +3,7 @@ using Evently.AppHost;
 using Evently.AppHost.Commands;
 using Evently.Hosting;
 using Evently.Hosting.Projects;
+using Evently.Hosting.Publishing;
 using Evently.Hosting.Servers;
 using Evently.Hosting.Startup;
 using Evently.Hosting.State;
@@ -45,7 +46,8 @@ if (options.DashboardPort is { } dashboardPort)
 
 // Generated once per state folder (secrets.json there), handed to the services as secret parameters.
 var jwtKey = builder.AddParameter("jwt-key", secrets.JwtKey, secret: true);
-var adminEmail = builder.AddParameter("admin-email", secrets.AdminEmail);
+// Published as the default, so a deployment generated from the manifest has a login to seed.
+var adminEmail = builder.AddParameter("admin-email", secrets.AdminEmail, publishValueAsDefault: true);
 var adminPassword = builder.AddParameter("admin-password", secrets.AdminPassword, secret: true);
 var overrides = new EnvironmentOverrides(options.ProjectEnvironment);
 builder.Services.AddSingleton(overrides);
@@ -88,8 +90,7 @@ var waitlist = Service<Projects.WaitlistService>("waitlist")
     .WithReference(waitlistDb).WaitFor(waitlistDb)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
-    .WithReference(booking)
-    .WithReference(events);
+    .WithReference(booking);
 
 var gatewayPort = FreePort.OrFree(options.GatewayPort);
 var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
@@ -130,6 +131,7 @@ if (options.ReplicaProjects.FirstOrDefault(p => builder.Resources.OfType<Project
 }
 
 builder.AddResourceSupervision();
+builder.AddReplicasManifest();
 builder.AddStartupWatch(new ReadyBanner(builder.Configuration, $"http://127.0.0.1:{gatewayPort}/", secrets.AdminEmail,
     secrets.AdminPasswordGenerated ? secrets.AdminPassword : null));
 

@@ -40,6 +40,7 @@ public static class ServerBuilderExtensions
         return builder.AddResource(server)
             .WithEndpoint(port: port, targetPort: port, scheme: "tcp", name: ServerResource.EndpointName, isProxied: false)
             .WithHealthCheck(server.HealthCheckKey())
+            .WithServerManifest()
             .OnConnectionStringAvailable(async (resource, _, ct) =>
                 connectionString = await resource.ConnectionStringExpression.GetValueAsync(ct).ConfigureAwait(false))
             .OnResourceReady((resource, e, _) => e.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(resource, s => s with

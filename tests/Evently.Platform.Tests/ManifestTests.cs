@@ -27,7 +27,7 @@ public sealed class ManifestTests : IDisposable
         AssertReferences(resources, "gateway", ["identity-db", "cache"], ["events", "booking", "waitlist", "analytics"]);
         AssertReferences(resources, "events", ["events-db", "events-db-replica", "cache", "messaging"], []);
         AssertReferences(resources, "booking", ["booking-db-0", "booking-db-1", "booking-db-2", "booking-db-3", "cache", "messaging"], ["events"]);
-        AssertReferences(resources, "waitlist", ["waitlist-db", "cache", "messaging"], ["booking", "events"]);
+        AssertReferences(resources, "waitlist", ["waitlist-db", "cache", "messaging"], ["booking"]);
         AssertReferences(resources, "analytics", ["analytics-db", "cache", "messaging"], ["events", "booking", "waitlist", "gateway"]);
         Assert.Equal("{jwt-key.value}", resources["booking"]!["env"]!["Jwt__Key"]!.GetValue<string>());
         Assert.True(resources["jwt-key"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
