@@ -19,13 +19,20 @@ public sealed class ResourceInstances(ResourceNotificationService notifications)
     /// <summary>Every instance id seen so far.</summary>
     public IReadOnlyList<string> All => [.. _ids.Values.SelectMany(ids => ids.Keys).Order(StringComparer.Ordinal)];
 
+    /// <summary>
+    /// The id an instance is known by: DCP suffixes every instance (<c>booking-x1y2z3</c>), but a resource that runs once
+    /// answers to its own name everywhere (notifications, commands, the dashboard), so that is its id here.
+    /// </summary>
+    public static string IdOf(ResourceEvent update) =>
+        update.Resource.GetReplicaCount() > 1 ? update.ResourceId : update.Resource.Name;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
             await foreach (var update in notifications.WatchAsync(stoppingToken).ConfigureAwait(false))
             {
-                _ids.GetOrAdd(update.Resource.Name, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(update.ResourceId, 0);
+                _ids.GetOrAdd(update.Resource.Name, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(IdOf(update), 0);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Aspire.Hosting.ApplicationModel;
+using Evently.Hosting.Startup;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Evently.Testing;
@@ -26,7 +27,7 @@ public sealed record ResourceStatus(string Name, string? State, HealthStatus? He
             _ => (int?)null,
         };
         var restarts = snapshot.Properties.FirstOrDefault(p => p.Name == "evently.restarts")?.Value is int r ? r : 0;
-        return new ResourceStatus(e.ResourceId, snapshot.State?.Text, snapshot.HealthStatus, snapshot.State?.Text == KnownResourceStates.Running ? pid : null,
+        return new ResourceStatus(ResourceInstances.IdOf(e), snapshot.State?.Text, snapshot.HealthStatus, snapshot.State?.Text == KnownResourceStates.Running ? pid : null,
             snapshot.ExitCode, restarts,
             snapshot.EnvironmentVariables.Where(v => v.IsFromSpec).GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.Last().Value ?? ""),
             snapshot.Properties);
