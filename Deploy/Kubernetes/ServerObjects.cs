@@ -7,17 +7,18 @@ namespace Evently.Deploy.Kubernetes;
 /// <summary>
 /// One server in the cluster (local overlay): a single-pod StatefulSet with its PersistentVolumeClaim and a headless
 /// Service under the server's own name, so <c>events-db:5432</c> resolves as it does for every service. Each server
-/// resource of the model is its own StatefulSet: booking shards, a standby, they are separate servers with separate data.
+/// resource of the model is its own StatefulSet: booking shards, a standby, they are separate servers with separate data
+/// (a standby's is cloned from its primary: <see cref="Replication"/>).
 /// </summary>
 public static class ServerObjects
 {
-    public static IReadOnlyList<IKubernetesObject> For(ServerModel server)
+    public static IReadOnlyList<IKubernetesObject> For(ServerModel server, AppModel model)
     {
         var kind = ServerKindSpec.For(server.Kind);
         var password = new V1EnvVar
         {
             Name = ServerKindSpec.PasswordVariable,
-            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = Names.ServerCredentialsSecret, Key = server.Name } },
+            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = Names.ServerCredentialsSecret, Key = server.CredentialsOf } },
         };
         var statefulSet = new V1StatefulSet
         {
@@ -94,6 +95,16 @@ public static class ServerObjects
                 Ports = [new V1ServicePort { Name = "tcp", Port = kind.Port, TargetPort = "tcp" }],
             },
         };
+        var pod = statefulSet.Spec.Template.Spec;
+        if (server.Standby is not null)
+        {
+            Replication.MakeStandby(server, pod, kind);
+        }
+        else if (Replication.HasStandby(server, model))
+        {
+            return [statefulSet, service, Replication.AllowStandbys(server, pod)];
+        }
+
         return [statefulSet, service];
     }
 

@@ -8,7 +8,7 @@ namespace Evently.Deploy.Kustomize;
 /// <summary>
 /// Writes the kustomize tree for <paramref name="model"/>:
 /// <c>base/</c> (namespace, one file per service, Ingress, dashboard, the parameters Secret),
-/// <c>overlays/local/</c> (the servers as StatefulSets in the cluster) and
+/// <c>overlays/local/</c> (the servers as StatefulSets in the cluster, a standby cloned from its primary) and
 /// <c>overlays/managed/</c> (no servers: connection strings to managed PostgreSQL, Redis and RabbitMQ).
 /// Credentials go to <c>secrets/*.env</c> in each kustomization, nowhere else.
 /// </summary>
@@ -68,25 +68,35 @@ public sealed class KustomizeTree(AppModel model, string output, PublishSettings
         var resources = new List<string> { "../../base" };
         foreach (var server in model.Servers)
         {
-            resources.Add(WriteObjects(Local, server.Name, ServerObjects.For(server)));
+            resources.Add(WriteObjects(Local, server.Name, ServerObjects.For(server, model)));
         }
 
         var serversFile = Path.Combine(output, Local, ServersFile);
-        SecretEnvFile.Write(serversFile, model.Servers.Select(s => s.Name), _ => SecretEnvFile.NewSecret());
+        // A standby has its primary's password (it is a clone); a primary with standbys also has its replication role's.
+        var credentials = model.Servers.Where(s => s.Standby is null).Select(s => s.Name)
+            .Concat(model.Servers.Where(s => Replication.HasStandby(s, model)).Select(s => Replication.PasswordKey(s.Name)));
+        SecretEnvFile.Write(serversFile, credentials, _ => SecretEnvFile.NewSecret());
         var passwords = SecretEnvFile.Read(serversFile);
         // Derived from the passwords each time, so the two files never disagree.
         File.Delete(Path.Combine(output, Local, ConnectionsFile));
         SecretEnvFile.Write(Path.Combine(output, Local, ConnectionsFile), model.Servers.Select(s => s.Name),
-            name => ServerKindSpec.For(Server(name).Kind).ConnectionString(name, passwords[name]));
+            name => ServerKindSpec.For(Server(name).Kind).ConnectionString(name, passwords[Server(name).CredentialsOf]));
         WriteKustomization(Local, resources,
             [SecretGenerator(Names.ConnectionsSecret, ConnectionsFile), SecretGenerator(Names.ServerCredentialsSecret, ServersFile)], []);
     }
 
+    /// <summary>
+    /// A standby is the provider's read replica: its own placeholder host (its read endpoint), with the primary's
+    /// placeholder password, since a read replica has its primary's roles.
+    /// </summary>
     private void WriteManaged()
     {
+        var placeholders = new Dictionary<string, string>(StringComparer.Ordinal);
         SecretEnvFile.Write(Path.Combine(output, Managed, ConnectionsFile), model.Servers.Select(s => s.Name),
-            name => ServerKindSpec.For(Server(name).Kind).ManagedConnectionString(name, SecretEnvFile.NewSecret()));
+            name => ServerKindSpec.For(Server(name).Kind).ManagedConnectionString(name, Placeholder(Server(name).CredentialsOf)));
         WriteKustomization(Managed, ["../../base"], [SecretGenerator(Names.ConnectionsSecret, ConnectionsFile)], []);
+
+        string Placeholder(string owner) => placeholders.TryGetValue(owner, out var known) ? known : placeholders[owner] = SecretEnvFile.NewSecret();
     }
 
     private ServerModel Server(string name) => model.Servers.Single(s => s.Name == name);

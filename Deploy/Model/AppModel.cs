@@ -19,8 +19,18 @@ public sealed record AppModel(
 /// </summary>
 public sealed record ProjectModel(string Name, string ProjectPath, IReadOnlyDictionary<string, string> Environment, bool External, int? Replicas);
 
-/// <summary>One of our server resources (Hosting/Servers): PostgreSQL, Redis or RabbitMQ, with the settings it runs with.</summary>
-public sealed record ServerModel(string Name, ServerKind Kind, IReadOnlyList<string> Settings);
+/// <summary>
+/// One of our server resources (Hosting/Servers): PostgreSQL, Redis or RabbitMQ, with the settings it runs with;
+/// a PostgreSQL <see cref="Standby"/> streams from another server of the model.
+/// </summary>
+public sealed record ServerModel(string Name, ServerKind Kind, IReadOnlyList<string> Settings, StandbyModel? Standby = null)
+{
+    /// <summary>Whose credentials it has: a standby is a clone of its primary, roles and passwords included.</summary>
+    public string CredentialsOf => Standby?.Primary ?? Name;
+}
+
+/// <summary>A streaming standby: the server it is cloned from and streams from, through the physical replication slot <see cref="Slot"/>.</summary>
+public sealed record StandbyModel(string Primary, string Slot);
 
 public enum ServerKind
 {

@@ -9,6 +9,10 @@ namespace Evently.Deploy.Model;
 /// </summary>
 public static class ManifestReader
 {
+    private const string StandbySuffix = " standby";
+
+    private const string SlotSetting = "primary_slot_name=";
+
     public static AppModel Read(string path)
     {
         var resources = JsonNode.Parse(File.ReadAllText(path))?["resources"]?.AsObject()
@@ -38,6 +42,12 @@ public static class ManifestReader
             }
         }
 
+        foreach (var standby in servers.Where(s => s.Standby is not null))
+        {
+            _ = servers.SingleOrDefault(s => s.Name == standby.Standby!.Primary && s is { Kind: ServerKind.PostgreSQL, Standby: null })
+                ?? throw new InvalidDataException($"{standby.Name} streams from {standby.Standby!.Primary}, which is no PostgreSQL primary of the manifest.");
+        }
+
         return new AppModel(projects, servers, parameters);
     }
 
@@ -51,9 +61,28 @@ public static class ManifestReader
 
     private static ServerModel ReadServer(string name, JsonObject resource, JsonObject server)
     {
-        var kind = Enum.Parse<ServerKind>(server["kind"]!.GetValue<string>());
+        var kindName = server["kind"]!.GetValue<string>();
+        // Hosting's PostgresServerResource: "PostgreSQL", or "PostgreSQL standby" with the primary it streams from.
+        var isStandby = kindName.EndsWith(StandbySuffix, StringComparison.Ordinal);
+        if (!Enum.TryParse<ServerKind>(isStandby ? kindName[..^StandbySuffix.Length] : kindName, out var kind) || (isStandby && kind != ServerKind.PostgreSQL))
+        {
+            throw new InvalidDataException($"{name}: server kind '{kindName}' has no Kubernetes translation.");
+        }
+
         var args = resource["args"]?.AsArray().Select(a => a!.GetValue<string>()).ToList() ?? [];
-        return new ServerModel(name, kind, kind == ServerKind.PostgreSQL ? PostgresSettings(args) : []);
+        var settings = kind == ServerKind.PostgreSQL ? PostgresSettings(args) : [];
+        if (!isStandby)
+        {
+            return new ServerModel(name, kind, settings);
+        }
+
+        var primary = server["primary"]?.GetValue<string>() ?? throw new InvalidDataException($"{name}: a standby without evently.server.primary.");
+        // AppHost's primary_conninfo names a loopback port of its own run; in the cluster the clone writes it
+        // (pg_basebackup -R, the primary's Service), with the slot, so both leave the settings here.
+        var slot = settings.SingleOrDefault(s => s.StartsWith(SlotSetting, StringComparison.Ordinal))?[SlotSetting.Length..]
+            ?? throw new InvalidDataException($"{name}: a standby without {SlotSetting}.");
+        settings.RemoveAll(s => s.StartsWith(SlotSetting, StringComparison.Ordinal) || s.StartsWith("primary_conninfo=", StringComparison.Ordinal));
+        return new ServerModel(name, kind, settings, new StandbyModel(primary, slot));
     }
 
     /// <summary>

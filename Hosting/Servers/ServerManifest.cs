@@ -6,7 +6,8 @@ namespace Evently.Hosting.Servers;
 /// <summary>
 /// What a server is, in Aspire's manifest: Aspire writes an executable as a command line only, so a deployment
 /// generator (Deploy/, the Kubernetes tree) could not tell a PostgreSQL from a Redis. The entry stays the
-/// <c>executable.v0</c> Aspire would write, plus <c>evently.server</c> with the kind.
+/// <c>executable.v0</c> Aspire would write, plus <c>evently.server</c> with the kind (and, for a standby, the
+/// <c>primary</c> it streams from: its command line names only a loopback port).
 /// </summary>
 internal static class ServerManifest
 {
@@ -26,6 +27,11 @@ internal static class ServerManifest
             context.WriteBindings(server);
             writer.WriteStartObject(Property);
             writer.WriteString("kind", server.Kind);
+            if (server is PostgresServerResource { Primary: { } primary })
+            {
+                writer.WriteString("primary", primary.Name);
+            }
+
             writer.WriteEndObject();
         });
 }
