@@ -32,8 +32,14 @@ public sealed class LoadTestStore(NpgsqlDataSource dataSource)
             """,
             new
             {
-                AbandonedError, run.Id, users = run.Request.ConcurrentUsers, duration = run.Request.DurationSeconds,
-                target = run.Request.Target.Path, run.StartedAt, owner, lease,
+                AbandonedError,
+                run.Id,
+                users = run.Request.ConcurrentUsers,
+                duration = run.Request.DurationSeconds,
+                target = run.Request.Target.Path,
+                run.StartedAt,
+                owner,
+                lease,
             },
             cancellationToken: ct)) == true;
     }
