@@ -17,6 +17,12 @@ builder.AddLiveMetrics();
 builder.AddEventlyAuthentication();
 builder.AddEventlyNpgsqlDataSource("identity-db");
 builder.Services.AddMigrations<Program>();
+// Shared rate-limit buckets and cache invalidations between gateways; each degrades to per-process without it.
+if (builder.Configuration.GetConnectionString("cache") is not null)
+{
+    builder.AddEventlyRedisClient("cache");
+}
+
 builder.AddEventlyIdentity();
 builder.AddEventlyRateLimiting();
 builder.AddEventlyProxy();

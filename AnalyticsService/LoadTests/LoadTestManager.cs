@@ -6,13 +6,17 @@ using Microsoft.Extensions.Options;
 namespace Evently.AnalyticsService.LoadTests;
 
 /// <summary>
-/// Starts, tracks and stops load tests, one at a time. A test runs in the background, independent of the request
-/// that started it, and ends by itself when its duration is up; its results are written to analytics-db.
+/// Starts, tracks and stops load tests, one at a time across every analytics instance: analytics-db decides who runs
+/// one (<see cref="LoadTestStore"/>), and the instance that started it owns it, renewing its lease with the figures so
+/// far, so any instance can answer its status or pass on a stop. A test runs in the background, independent of the
+/// request that started it, and ends by itself when its duration is up; its results are written to analytics-db.
 /// </summary>
-public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTestStore store, GatewayClient gatewayClient,
+public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTestStore store, LoadTestOwner owner, GatewayClient gatewayClient,
     MetricsFanOut metrics, IOptions<LoadTestOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
     ILogger<LoadTestManager> logger)
 {
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
+
     private readonly Lock _lock = new();
     private LoadTestRun? _current;
 
@@ -40,32 +44,25 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
 
         var run = new LoadTestRun($"{IdPrefix}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}", request, gateway,
             adminAuthorization, clock.GetUtcNow());
-        lock (_lock)
+        if (!await store.TryInsertRunningAsync(run, owner.Id, Lease, ct))
         {
-            if (_current is { Completion.IsCompleted: false })
-            {
-                return new StartResult.AlreadyRunning();
-            }
-
-            _current = run;
+            return new StartResult.AlreadyRunning();
         }
 
-        if (!await store.TryInsertRunningAsync(run, ct))
+        lock (_lock)
         {
-            lock (_lock)
-            {
-                _current = null;
-            }
-
-            return new StartResult.AlreadyRunning();
+            _current = run;
         }
 
         // Not tied to the starting request; the host's stopping token ends it on shutdown.
         run.Completion = Task.Run(() => ExecuteAsync(run), CancellationToken.None);
+        _ = Task.Run(() => HeartbeatAsync(run), CancellationToken.None);
         return new StartResult.Started(run);
     }
 
-    /// <returns>The live view of the current test, or the stored one.</returns>
+    private TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(1, options.Value.LeaseSeconds));
+
+    /// <returns>The live view of a test this instance runs, or the stored one (another instance's figures so far).</returns>
     public async Task<LoadTestReport.View?> GetAsync(string id, CancellationToken ct) =>
         Current(id) is { } run ? LoadTestReport.From(run) : await store.GetAsync(id, ct);
 
@@ -79,7 +76,56 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
             return LoadTestReport.From(run);
         }
 
+        // Another instance owns it: ask through the database and wait for its owner to end it.
+        if (await store.RequestStopAsync(id, ct))
+        {
+            return await Eventually(() => store.GetAsync(id, ct), v => v?.Status != "running", ct);
+        }
+
         return await store.GetAsync(id, ct);
+    }
+
+    /// <summary>
+    /// The owner's lease and the figures other instances answer with, renewed until the test ends. A stop asked
+    /// through another instance stops it; a lease lost (this instance could not renew it in time and another marked
+    /// it aborted) stops it too, so two instances never run tests at once.
+    /// </summary>
+    private async Task HeartbeatAsync(LoadTestRun run)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(100, options.Value.HeartbeatMs)));
+        while (await timer.WaitForNextTickAsync() && run.FinishedAt is null)
+        {
+            try
+            {
+                switch (await store.RenewAsync(run.Id, owner.Id, Lease, LoadTestReport.Metrics(run), CancellationToken.None))
+                {
+                    case LoadTestStore.Renewal.StopRequested:
+                        run.Stop();
+                        break;
+                    case LoadTestStore.Renewal.Lost when run.FinishedAt is null:
+                        LogLeaseLost(logger, run.Id);
+                        run.Stop();
+                        return;
+                }
+            }
+            catch (Npgsql.NpgsqlException ex)
+            {
+                LogRenewFailed(logger, ex, run.Id);
+            }
+        }
+    }
+
+    private static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + StopWait;
+        var value = await read();
+        while (!done(value) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
+            value = await read();
+        }
+
+        return value;
     }
 
     private LoadTestRun? Current(string id)
@@ -154,7 +200,7 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
         run.Status = status;
         try
         {
-            await store.FinishAsync(run, LoadTestReport.Metrics(run));
+            await store.FinishAsync(run, owner.Id, LoadTestReport.Metrics(run));
         }
         catch (Npgsql.NpgsqlException ex)
         {
@@ -169,6 +215,12 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Load test {Id} {Status} after {Requests} requests")]
     private static partial void LogFinished(ILogger logger, string id, string status, long requests);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Load test {Id} lost its lease (not renewed in time, marked aborted): stopping it")]
+    private static partial void LogLeaseLost(ILogger logger, string id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Load test {Id}: renewing its lease failed; retrying")]
+    private static partial void LogRenewFailed(ILogger logger, Exception ex, string id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Load test {Id} failed")]
     private static partial void LogFailed(ILogger logger, Exception ex, string id);

@@ -13,4 +13,10 @@ public sealed class LoadTestOptions
 
     /// <summary>A request without an answer by then counts as a timeout.</summary>
     public int RequestTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>How often the owner renews its lease and stores the figures so far (what other instances answer).</summary>
+    public int HeartbeatMs { get; set; } = 1000;
+
+    /// <summary>A running test whose owner has not renewed it for this long is marked aborted.</summary>
+    public int LeaseSeconds { get; set; } = 10;
 }

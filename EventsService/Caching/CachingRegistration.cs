@@ -1,3 +1,4 @@
+using Evently.Data.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,7 @@ public static class CachingRegistration
             o.MaximumKeyLength = 1024;
         });
         builder.Services.AddSingleton<EventsCache>();
+        builder.Services.AddCacheInvalidations<ReplicaInvalidations>();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Evently.Data.Caching;
 using Microsoft.Extensions.Caching.Hybrid;
 using StackExchange.Redis;
 
@@ -7,13 +8,15 @@ namespace Evently.EventsService.Caching;
 /// <summary>
 /// Cache-aside over HybridCache (in-process L1, Redis L2) for the listing and event detail.
 /// Entries live <c>Events:CacheSeconds</c> (listed seat counts may lag that much at most); admin changes and seat
-/// messages invalidate by tag, which HybridCache applies to L1 at once and records in Redis for the next reader.
-/// While Redis is unreachable the cache is bypassed altogether: answers come from the database with <c>cached: false</c>.
+/// messages invalidate by tag, which HybridCache applies to this replica's L1 at once and records in Redis for the next
+/// reader; the tags are also announced on Redis so every other replica drops its L1 copies (<see cref="ReplicaInvalidations"/>)
+/// and every gateway its short-lived copies of the listing. While Redis is unreachable the cache is bypassed altogether: answers come from the database with <c>cached: false</c>.
 /// </summary>
-public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis, EventsCacheSettings settings)
+public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis, CacheInvalidationChannel invalidations,
+    EventsCacheSettings settings)
 {
     /// <summary>Every listing page carries this tag, so one invalidation refreshes all pages and filters.</summary>
-    public const string ListingTag = "events:list";
+    public const string ListingTag = CacheTags.EventListing;
 
     public static readonly Meter Meter = new("Evently.Events");
     private static readonly Counter<long> Requests = Meter.CreateCounter<long>(
@@ -25,7 +28,7 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
         LocalCacheExpiration = settings.Ttl,
     };
 
-    public static string EventTag(Guid id) => $"event:{id:N}";
+    public static string EventTag(Guid id) => CacheTags.Event(id);
 
     /// <returns>The value and whether it came from the cache (the loader did not run for this call).</returns>
     public async ValueTask<(T Value, bool Cached)> GetOrLoadAsync<T>(string kind, string key, string[] tags,
@@ -52,11 +55,16 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
     /// second; dropping every listing page each time would send every browser to the database, so listings show seat
     /// counts up to the cache time old (the detail and the booking itself are exact).
     /// </summary>
-    public ValueTask InvalidateSeatsAsync(IEnumerable<Guid> ids, CancellationToken ct) => cache.RemoveByTagAsync(ids.Select(EventTag), ct);
+    public ValueTask InvalidateSeatsAsync(IEnumerable<Guid> ids, CancellationToken ct) => InvalidateAsync([.. ids.Select(EventTag)], ct);
 
     /// <summary>An event's details changed: drop its detail and every listing page.</summary>
-    public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) =>
-        cache.RemoveByTagAsync([EventTag(id), ListingTag], ct);
+    public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) => InvalidateAsync([EventTag(id), ListingTag], ct);
+
+    private async ValueTask InvalidateAsync(string[] tags, CancellationToken ct)
+    {
+        await cache.RemoveByTagAsync(tags, ct);
+        invalidations.Publish(tags);
+    }
 
     private long _hits;
     private long _misses;

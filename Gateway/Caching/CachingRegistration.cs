@@ -1,3 +1,5 @@
+using Evently.Data.Caching;
+
 namespace Evently.Gateway.Caching;
 
 public static class CachingRegistration
@@ -12,6 +14,13 @@ public static class CachingRegistration
             o.SizeLimit = 64 * 1024 * 1024;
             o.AddPolicy(EventReadsCachePolicy.Name, b => b.AddPolicy<EventReadsCachePolicy>(), excludeDefaultPolicy: true);
         });
+        // Each gateway keeps its own copies (a hit costs no Redis hop, and works with Redis down); event writes reach
+        // every gateway as announcements on Redis.
+        if (builder.Configuration.GetConnectionString("cache") is not null)
+        {
+            builder.Services.AddCacheInvalidations<GatewayEventInvalidations>();
+        }
+
         return builder;
     }
 

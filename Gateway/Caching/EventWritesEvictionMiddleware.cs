@@ -5,6 +5,7 @@ namespace Evently.Gateway.Caching;
 /// <summary>
 /// After an event is created, changed or cancelled through the gateway, the gateway's cached event reads are dropped,
 /// so the writer (and everyone else) sees the change on the next read, as the events service's own cache promises.
+/// Other gateways drop theirs when the events service announces the change (<see cref="GatewayEventInvalidations"/>).
 /// </summary>
 public sealed class EventWritesEvictionMiddleware(RequestDelegate next, IOutputCacheStore store)
 {

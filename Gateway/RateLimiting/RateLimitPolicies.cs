@@ -18,11 +18,17 @@ public static class RateLimitPolicies
     /// Every request: authenticated callers by token subject (so users behind one NAT don't starve each other),
     /// anonymous ones by client IP. Runs after authentication, so a forged token lands in its sender's IP bucket.
     /// </summary>
-    public static PartitionedRateLimiter<HttpContext> Global(RateLimitingOptions options) =>
+    /// <param name="shared">The buckets every gateway shares; null (no Redis configured) keeps them per process.</param>
+    public static PartitionedRateLimiter<HttpContext> Global(RateLimitingOptions options, RedisTokenBuckets? shared) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
             SubjectOf(context.User) is { } subject
-                ? RateLimitPartition.GetTokenBucketLimiter("user:" + subject, _ => options.User.ToLimiterOptions())
-                : RateLimitPartition.GetTokenBucketLimiter("ip:" + ClientIp(context), _ => options.Anonymous.ToLimiterOptions()));
+                ? Bucket("user:" + subject, options.User, shared)
+                : Bucket("ip:" + ClientIp(context), options.Anonymous, shared));
+
+    public static RateLimitPartition<string> Bucket(string partition, TokenBucketSettings bucket, RedisTokenBuckets? shared) =>
+        shared is null
+            ? RateLimitPartition.GetTokenBucketLimiter(partition, _ => bucket.ToLimiterOptions())
+            : RateLimitPartition.Get(partition, key => new SharedTokenBucketLimiter(key, bucket, shared));
 
     public static string PolicyOf(HttpContext context) => SubjectOf(context.User) is null ? Anonymous : User;
 
@@ -34,11 +40,12 @@ public static class RateLimitPolicies
 }
 
 /// <summary>The stricter per-IP bucket on credential endpoints, against credential stuffing.</summary>
-public sealed class LoginRateLimiterPolicy(RateLimitingOptions options, RateLimitRejection rejection) : IRateLimiterPolicy<string>
+public sealed class LoginRateLimiterPolicy(RateLimitingOptions options, RateLimitRejection rejection, RedisTokenBuckets? shared = null)
+    : IRateLimiterPolicy<string>
 {
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected =>
         (context, ct) => rejection.RejectAsync(context, RateLimitPolicies.Login, ct);
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        RateLimitPartition.GetTokenBucketLimiter("login:" + RateLimitPolicies.ClientIp(httpContext), _ => options.Login.ToLimiterOptions());
+        RateLimitPolicies.Bucket("login:" + RateLimitPolicies.ClientIp(httpContext), options.Login, shared);
 }

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Evently.Gateway.RateLimiting;
 
@@ -10,7 +11,13 @@ public static class RateLimitingRegistration
         var options = builder.Configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new RateLimitingOptions();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RateLimitRejection>();
-        builder.Services.AddRateLimiter(limiter =>
+        if (builder.Configuration.GetConnectionString("cache") is not null)
+        {
+            builder.Services.AddSingleton<RedisTokenBuckets>();
+        }
+
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((limiter, services) =>
         {
             if (!options.Enabled)
             {
@@ -19,7 +26,7 @@ public static class RateLimitingRegistration
                 return;
             }
 
-            limiter.GlobalLimiter = RateLimitPolicies.Global(options);
+            limiter.GlobalLimiter = RateLimitPolicies.Global(options, services.GetService<RedisTokenBuckets>());
             limiter.AddPolicy<string, LoginRateLimiterPolicy>(RateLimitPolicies.Login);
             limiter.OnRejected = (context, ct) => context.HttpContext.RequestServices.GetRequiredService<RateLimitRejection>()
                 .RejectAsync(context, RateLimitPolicies.PolicyOf(context.HttpContext), ct);
