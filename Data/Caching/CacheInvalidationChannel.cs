@@ -17,7 +17,11 @@ public sealed partial class CacheInvalidationChannel(IConnectionMultiplexer redi
     /// <summary>This process, so a listener can skip its own announcements (it applied them before publishing).</summary>
     public string Origin { get; } = Guid.NewGuid().ToString("N");
 
-    public void Publish(IReadOnlyCollection<string> tags)
+    /// <param name="readAfter">
+    /// Opaque to the channel: what a reader must have seen before it refills what these tags cover (the events service
+    /// sends the primary's WAL position of the write, so another replica does not refill from a standby behind it).
+    /// </param>
+    public void Publish(IReadOnlyCollection<string> tags, string? readAfter = null)
     {
         if (tags.Count == 0 || !redis.IsConnected)
         {
@@ -26,7 +30,7 @@ public sealed partial class CacheInvalidationChannel(IConnectionMultiplexer redi
 
         try
         {
-            redis.GetSubscriber().Publish(Channel, Format(Origin, tags), CommandFlags.FireAndForget);
+            redis.GetSubscriber().Publish(Channel, Format(new CacheInvalidation(Origin, readAfter, [.. tags])), CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
@@ -34,15 +38,20 @@ public sealed partial class CacheInvalidationChannel(IConnectionMultiplexer redi
         }
     }
 
-    /// <summary>One line for the origin, then one per tag (tags never contain a line break).</summary>
-    public static string Format(string origin, IEnumerable<string> tags) => string.Join('\n', tags.Prepend(origin));
+    /// <summary>One line for the origin (and what to read after, space-separated), then one per tag (tags never contain a line break).</summary>
+    public static string Format(CacheInvalidation invalidation) =>
+        string.Join('\n', invalidation.Tags.Prepend(invalidation.ReadAfter is { } after ? $"{invalidation.Origin} {after}" : invalidation.Origin));
 
-    public static (string Origin, string[] Tags) Parse(string message)
+    public static CacheInvalidation Parse(string message)
     {
         var lines = message.Split('\n');
-        return (lines[0], lines[1..]);
+        var head = lines[0].Split(' ', 2);
+        return new CacheInvalidation(head[0], head.Length > 1 ? head[1] : null, lines[1..]);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Announcing a cache invalidation on Redis failed; other instances' copies expire by themselves")]
     private static partial void LogPublishFailed(ILogger logger, Exception ex);
 }
+
+/// <summary>One announcement: who made it, what a reader must have seen first (if anything), and the tags.</summary>
+public sealed record CacheInvalidation(string Origin, string? ReadAfter, IReadOnlyList<string> Tags);

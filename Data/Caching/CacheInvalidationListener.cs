@@ -43,10 +43,10 @@ public sealed partial class CacheInvalidationListener(IConnectionMultiplexer red
 
     private void OnMessage(RedisChannel from, RedisValue message)
     {
-        var (origin, tags) = CacheInvalidationChannel.Parse(message.ToString());
-        if (origin != channel.Origin && tags.Length > 0)
+        var invalidation = CacheInvalidationChannel.Parse(message.ToString());
+        if (invalidation.Origin != channel.Origin && invalidation.Tags.Count > 0)
         {
-            _ = RunAsync(() => handler.OnInvalidatedAsync(tags));
+            _ = RunAsync(() => handler.OnInvalidatedAsync(invalidation));
         }
     }
 

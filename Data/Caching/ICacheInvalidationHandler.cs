@@ -4,7 +4,7 @@ namespace Evently.Data.Caching;
 public interface ICacheInvalidationHandler
 {
     /// <summary>Another process invalidated these tags: drop the local copies they cover.</summary>
-    Task OnInvalidatedAsync(IReadOnlyList<string> tags);
+    Task OnInvalidatedAsync(CacheInvalidation invalidation);
 
     /// <summary>The connection to Redis came back: announcements may have been missed meanwhile, so drop every local copy.</summary>
     Task OnResyncAsync();

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using Evently.Data.Caching;
+using Evently.EventsService.Replica;
 using Microsoft.Extensions.Caching.Hybrid;
 using StackExchange.Redis;
 
@@ -13,7 +15,7 @@ namespace Evently.EventsService.Caching;
 /// and every gateway its short-lived copies of the listing. While Redis is unreachable the cache is bypassed altogether: answers come from the database with <c>cached: false</c>.
 /// </summary>
 public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis, CacheInvalidationChannel invalidations,
-    EventsCacheSettings settings)
+    EventsCacheSettings settings, WriteFences fences)
 {
     /// <summary>Every listing page carries this tag, so one invalidation refreshes all pages and filters.</summary>
     public const string ListingTag = CacheTags.EventListing;
@@ -55,16 +57,31 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
     /// second; dropping every listing page each time would send every browser to the database, so listings show seat
     /// counts up to the cache time old (the detail and the booking itself are exact).
     /// </summary>
-    public ValueTask InvalidateSeatsAsync(IEnumerable<Guid> ids, CancellationToken ct) => InvalidateAsync([.. ids.Select(EventTag)], ct);
+    public ValueTask InvalidateSeatsAsync(IEnumerable<Guid> ids, CancellationToken ct)
+    {
+        var list = ids.ToList();
+        return InvalidateAsync([.. list.Select(EventTag)], [.. list.Select(ReadScope.Event)], ct);
+    }
 
     /// <summary>An event's details changed: drop its detail and every listing page.</summary>
-    public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) => InvalidateAsync([EventTag(id), ListingTag], ct);
+    public ValueTask InvalidateEventAsync(Guid id, CancellationToken ct) =>
+        InvalidateAsync([EventTag(id), ListingTag], [ReadScope.Event(id), ReadScope.Listing], ct);
 
-    private async ValueTask InvalidateAsync(string[] tags, CancellationToken ct)
+    /// <summary>
+    /// Drops the local copies and tells the other replicas, with the write's WAL position: they refill from the standby
+    /// only once it has replayed that far, as this replica does (<see cref="WriteFences"/>).
+    /// </summary>
+    private async ValueTask InvalidateAsync(string[] tags, ReadScope[] scopes, CancellationToken ct)
     {
         await cache.RemoveByTagAsync(tags, ct);
-        invalidations.Publish(tags);
+        invalidations.Publish(tags, fences.KnownFence(scopes)?.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>What a tag covers, for read-your-writes: an event's detail, every listing page, or nothing known.</summary>
+    public static ReadScope? ScopeOf(string tag) =>
+        tag == ListingTag ? ReadScope.Listing
+        : CacheTags.IsEvent(tag, out var id) ? ReadScope.Event(id)
+        : null;
 
     private long _hits;
     private long _misses;

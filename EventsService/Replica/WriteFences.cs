@@ -61,6 +61,39 @@ public sealed class WriteFences(bool enabled)
         }
     }
 
+    /// <summary>
+    /// The highest known fence over <paramref name="scopes"/>, for another events replica to take over with the
+    /// invalidation it is told of; null when there is none to pass on (or it is not known).
+    /// </summary>
+    public ulong? KnownFence(IEnumerable<ReadScope> scopes)
+    {
+        if (!enabled)
+        {
+            return null;
+        }
+
+        var fence = scopes.Select(For).DefaultIfEmpty(0UL).Max();
+        return fence is 0 or ulong.MaxValue ? null : fence;
+    }
+
+    /// <summary>Another events replica wrote <paramref name="scope"/> at <paramref name="lsn"/>: reads of it here wait for that too.</summary>
+    public void Raise(ReadScope scope, ulong lsn)
+    {
+        if (!enabled)
+        {
+            return;
+        }
+
+        if (scope.EventId is { } id)
+        {
+            _events.AddOrUpdate(id, lsn, (_, old) => Math.Max(old, lsn));
+        }
+        else
+        {
+            RaiseTo(ref _listing, lsn);
+        }
+    }
+
     /// <summary>The WAL position the standby must have replayed to serve <paramref name="scope"/>.</summary>
     public ulong For(ReadScope scope)
     {

@@ -10,8 +10,8 @@ namespace Evently.Gateway.Caching;
 /// </summary>
 public sealed class GatewayEventInvalidations(IOutputCacheStore store) : ICacheInvalidationHandler
 {
-    public Task OnInvalidatedAsync(IReadOnlyList<string> tags) =>
-        tags.Contains(CacheTags.EventListing) ? EvictAsync() : Task.CompletedTask;
+    public Task OnInvalidatedAsync(CacheInvalidation invalidation) =>
+        invalidation.Tags.Contains(CacheTags.EventListing) ? EvictAsync() : Task.CompletedTask;
 
     public Task OnResyncAsync() => EvictAsync();
 
