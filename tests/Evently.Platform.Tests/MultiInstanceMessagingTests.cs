@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Evently.Contracts;
-using Evently.Data;
 using Evently.Messaging;
+using Evently.Platform.Tests.Support;
 using Evently.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,32 +19,11 @@ namespace Evently.Platform.Tests;
 public sealed class MultiInstanceMessagingTests(EventlySystemFixture fixture) : IAsyncLifetime
 {
     private const int Messages = 2000;
-    private readonly string _database = $"multi_instance_{Guid.NewGuid():N}";
-    private NpgsqlConnectionStringBuilder _server = null!;
-    private NpgsqlDataSource _dataSource = null!;
+    private ScratchOutboxDatabase _scratch = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = new NpgsqlConnectionStringBuilder(fixture.System.ConnectionString("events-db"));
-        await using (var admin = new NpgsqlConnection(_server.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+    public async Task InitializeAsync() => _scratch = await ScratchOutboxDatabase.CreateAsync(fixture.System, "multi_instance");
 
-        _dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = _database }.ConnectionString);
-        await Migrations.ApplyAsync(_dataSource, NullLogger.Instance, CancellationToken.None, typeof(Outbox).Assembly);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _dataSource.DisposeAsync();
-        await using var admin = new NpgsqlConnection(_server.ConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
-    }
+    public async Task DisposeAsync() => await _scratch.DisposeAsync();
 
     [Fact]
     public async Task Two_relays_on_one_database_deliver_each_message_once_in_commit_order()
@@ -52,7 +31,7 @@ public sealed class MultiInstanceMessagingTests(EventlySystemFixture fixture) : 
         var eventId = Guid.NewGuid();
         for (var version = 1L; version <= Messages; version += 100)
         {
-            await using var connection = await _dataSource.OpenConnectionAsync();
+            await using var connection = await _scratch.DataSource.OpenConnectionAsync();
             await using var tx = await connection.BeginTransactionAsync();
             await Outbox.EnqueueAllAsync(connection, tx, Enumerable.Range(0, 100)
                 .Select(i => new SeatReleased(Guid.NewGuid(), eventId, Guid.NewGuid(), 1, 0, 1, version + i, ReleaseReasons.Cancelled, DateTimeOffset.UtcNow))
@@ -71,14 +50,14 @@ public sealed class MultiInstanceMessagingTests(EventlySystemFixture fixture) : 
             await bus.StartAsync(CancellationToken.None);
         }
 
-        var relays = buses.Select(bus => new OutboxRelay(_dataSource, bus, NullLogger<OutboxRelay>.Instance)).ToList();
+        var relays = buses.Select(bus => new OutboxRelay(_scratch.DataSource, bus, NullLogger<OutboxRelay>.Instance)).ToList();
         try
         {
             await Task.WhenAll(relays.Select(r => r.StartAsync(CancellationToken.None)));
             await Eventually.UntilAsync(() => Task.FromResult(received.Count), n => n >= Messages, TimeSpan.FromSeconds(90),
                 "every outbox message delivered");
             // Anything sent twice would arrive now, after the last one.
-            await using (var connection = await _dataSource.OpenConnectionAsync())
+            await using (var connection = await _scratch.DataSource.OpenConnectionAsync())
             {
                 await using var unsent = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", connection);
                 Assert.Equal(0L, await unsent.ExecuteScalarAsync());
@@ -107,15 +86,15 @@ public sealed class MultiInstanceMessagingTests(EventlySystemFixture fixture) : 
     public async Task A_duplicate_handled_by_two_replicas_at_once_takes_effect_once(bool firstCommits)
     {
         var messageId = Guid.NewGuid();
-        await using var first = await _dataSource.OpenConnectionAsync();
-        await using var second = await _dataSource.OpenConnectionAsync();
+        await using var first = await _scratch.DataSource.OpenConnectionAsync();
+        await using var second = await _scratch.DataSource.OpenConnectionAsync();
         await using var firstTx = await first.BeginTransactionAsync();
         await using var secondTx = await second.BeginTransactionAsync();
 
         Assert.True(await Inbox.TryRecordAsync(first, firstTx, "consumer", messageId));
         // The second replica's record waits on the first's uncommitted row instead of deciding blind.
         var secondRecords = Inbox.TryRecordAsync(second, secondTx, "consumer", messageId);
-        await using (var observer = await _dataSource.OpenConnectionAsync())
+        await using (var observer = await _scratch.DataSource.OpenConnectionAsync())
         {
             await using var waiting = new NpgsqlCommand("SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE pid = @pid", observer);
             waiting.Parameters.AddWithValue("pid", second.ProcessID);
@@ -137,27 +116,5 @@ public sealed class MultiInstanceMessagingTests(EventlySystemFixture fixture) : 
         Assert.Equal(!firstCommits, await secondRecords.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    private ServiceProvider Bus(string prefix, ConcurrentQueue<long>? received) =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
-            {
-                rabbit.Host(new Uri(fixture.System.ConnectionString("messaging")));
-                rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, prefix + "-"));
-                if (received is not null)
-                {
-                    rabbit.ReceiveEndpoint(prefix, endpoint =>
-                    {
-                        endpoint.AutoDelete = true;
-                        endpoint.Durable = false;
-                        endpoint.ConcurrentMessageLimit = 1; // handled in delivery order
-                        endpoint.Handler<SeatReleased>(context =>
-                        {
-                            received.Enqueue(context.Message.InventoryVersion);
-                            return Task.CompletedTask;
-                        });
-                    });
-                }
-            }))
-            .BuildServiceProvider();
+    private ServiceProvider Bus(string prefix, ConcurrentQueue<long>? received) => RelayTestBus.Create(fixture.System, prefix, received);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Evently.Contracts;
-using Evently.Data;
 using Evently.Messaging;
+using Evently.Platform.Tests.Support;
 using Evently.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,17 +26,8 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
     public async Task A_burst_of_one_events_messages_arrives_once_each_in_commit_order_past_a_parked_row()
     {
         var system = fixture.System;
-        var database = $"relay_order_{Guid.NewGuid():N}";
-        var server = new NpgsqlConnectionStringBuilder(system.ConnectionString("events-db"));
-        await using (var admin = new NpgsqlConnection(server.ConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {database}", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = database }.ConnectionString);
-        await Migrations.ApplyAsync(dataSource, NullLogger.Instance, CancellationToken.None, typeof(Outbox).Assembly);
+        await using var scratch = await ScratchOutboxDatabase.CreateAsync(system, "relay_order");
+        var dataSource = scratch.DataSource;
 
         // A row no consumer could take comes first: it is parked, not allowed to hold the burst back.
         await using (var connection = await dataSource.OpenConnectionAsync())
@@ -63,26 +54,8 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
 
         var received = new ConcurrentQueue<long>();
         var prefix = $"relay-order-{Guid.NewGuid():N}";
-        await using var provider = new ServiceCollection()
-            .AddLogging()
-            .AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) =>
-            {
-                rabbit.Host(new Uri(system.ConnectionString("messaging")));
-                // Exchanges of this test only: the services' queues are bound to the unprefixed ones.
-                rabbit.MessageTopology.SetEntityNameFormatter(new PrefixEntityNameFormatter(rabbit.MessageTopology.EntityNameFormatter, prefix + "-"));
-                rabbit.ReceiveEndpoint(prefix, endpoint =>
-                {
-                    endpoint.AutoDelete = true;
-                    endpoint.Durable = false;
-                    endpoint.ConcurrentMessageLimit = 1; // handled in delivery order
-                    endpoint.Handler<SeatReleased>(context =>
-                    {
-                        received.Enqueue(context.Message.InventoryVersion);
-                        return Task.CompletedTask;
-                    });
-                });
-            }))
-            .BuildServiceProvider();
+        // Exchanges of this test only: the services' queues are bound to the unprefixed ones.
+        await using var provider = RelayTestBus.Create(system, prefix, received);
         var busControl = provider.GetRequiredService<IBusControl>();
         await busControl.StartAsync(CancellationToken.None);
         var relay = new OutboxRelay(dataSource, busControl, NullLogger<OutboxRelay>.Instance);
@@ -104,10 +77,6 @@ public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
             await relay.StopAsync(CancellationToken.None);
             relay.Dispose();
             await busControl.StopAsync(CancellationToken.None);
-            await using var admin = new NpgsqlConnection(server.ConnectionString);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
         }
     }
 }

@@ -16,25 +16,16 @@ public sealed class WaitlistAndAnalyticsTests(ReplicasFixture fixture)
     public async Task A_cancellation_promotes_each_fitting_entry_exactly_once()
     {
         using var admin = await System.CreateAdminClientAsync();
-        var eventId = await admin.CreateEventAsync(capacity: 2);
-        var (holder, _) = await Api.NewUserAsync(System);
-        var booking = await Api.BookOrFailAsync(holder, eventId, 2);
-        var first = await Api.NewUserAsync(System);
-        var big = await Api.NewUserAsync(System);
-        var third = await Api.NewUserAsync(System);
-        var firstEntry = await Api.JoinOrFailAsync(first.Client, eventId, 1);
-        var bigEntry = await Api.JoinOrFailAsync(big.Client, eventId, 2);
-        var thirdEntry = await Api.JoinOrFailAsync(third.Client, eventId, 1);
-        await Api.WaitForReplicaAsync(System, eventId, 3);
+        var (eventId, holder, booking, first, big, third) = await Api.WaitingLineAsync(System, admin);
 
         await Api.CancelOrFailAsync(holder, booking);
 
-        await Api.WaitForEntryAsync(first.Client, firstEntry, "booked");
-        await Api.WaitForEntryAsync(third.Client, thirdEntry, "booked");
-        Assert.Equal("waiting", (await Api.EntryAsync(big.Client, bigEntry)).GetProperty("status").GetString());
+        await Api.WaitForEntryAsync(first.Client, first.EntryId, "booked");
+        await Api.WaitForEntryAsync(third.Client, third.EntryId, "booked");
+        Assert.Equal("waiting", (await Api.EntryAsync(big.Client, big.EntryId)).GetProperty("status").GetString());
         var promoted = await Api.OnShardsAsync<Guid>(System,
             "SELECT waitlist_entry_id FROM bookings WHERE event_id = @eventId AND waitlist_entry_id IS NOT NULL", new { eventId });
-        Assert.Equal([firstEntry, thirdEntry], promoted.Order());
+        Assert.Equal(new[] { first.EntryId, third.EntryId }.Order(), promoted.Order());
         var inventory = await Api.InventoryAsync(System, eventId);
         Assert.Equal(0, inventory.GetProperty("available_seats").GetInt32());
         Assert.Equal(0, inventory.GetProperty("held_seats").GetInt32());

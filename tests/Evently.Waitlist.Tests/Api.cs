@@ -78,6 +78,30 @@ internal static class Api
         return eventId;
     }
 
+    public sealed record Waiter(HttpClient Client, Guid UserId, Guid EntryId);
+
+    /// <summary>An event of two seats, both booked by <c>Holder</c>, and three users waiting for 1, 2 and 1 seats in that order.</summary>
+    public sealed record WaitingLine(Guid EventId, HttpClient Holder, Guid HolderBooking, Waiter First, Waiter Big, Waiter Third);
+
+    /// <summary>Sets up a <see cref="WaitingLine"/> and waits until the booking service's waitlist replica knows all three.</summary>
+    public static async Task<WaitingLine> WaitingLineAsync(EventlySystem system, HttpClient admin)
+    {
+        var eventId = await admin.CreateEventAsync(capacity: 2);
+        var (holder, _) = await NewUserAsync(system);
+        var booking = await BookOrFailAsync(holder, eventId, 2);
+        async Task<Waiter> JoinAsync(int quantity)
+        {
+            var (client, userId) = await NewUserAsync(system);
+            return new Waiter(client, userId, await JoinOrFailAsync(client, eventId, quantity));
+        }
+
+        var first = await JoinAsync(1);
+        var big = await JoinAsync(2);
+        var third = await JoinAsync(1);
+        await WaitForReplicaAsync(system, eventId, 3);
+        return new WaitingLine(eventId, holder, booking, first, big, third);
+    }
+
     /// <summary>The booking service's inventory of the event (internal endpoint, called directly).</summary>
     public static async Task<JsonElement> InventoryAsync(EventlySystem system, Guid eventId)
     {

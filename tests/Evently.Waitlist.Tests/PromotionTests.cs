@@ -13,16 +13,8 @@ public sealed class PromotionTests(WaitlistFixture fixture)
     public async Task CancellationPromotesTheFirstEntriesThatFitExactlyOnceWhileTheWaitlistServiceIsDown()
     {
         using var admin = await System.CreateAdminClientAsync();
-        var eventId = await admin.CreateEventAsync(capacity: 2);
-        var (holder, _) = await Api.NewUserAsync(System);
-        var booking = await Api.BookOrFailAsync(holder, eventId, 2);
-        var first = await Api.NewUserAsync(System);
-        var big = await Api.NewUserAsync(System);
-        var third = await Api.NewUserAsync(System);
-        var firstEntry = await Api.JoinOrFailAsync(first.Client, eventId, 1);
-        var bigEntry = await Api.JoinOrFailAsync(big.Client, eventId, 2);
-        var thirdEntry = await Api.JoinOrFailAsync(third.Client, eventId, 1);
-        await Api.WaitForReplicaAsync(System, eventId, 3);
+        var (eventId, holder, booking, first, big, third) = await Api.WaitingLineAsync(System, admin);
+        var (firstEntry, bigEntry, thirdEntry) = (first.EntryId, big.EntryId, third.EntryId);
 
         // The promotion happens in the booking service, in the cancel transaction; the waitlist service learns of it
         // from messages, which wait for it while it is down.
