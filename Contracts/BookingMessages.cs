@@ -18,7 +18,10 @@ public sealed record BookingConfirmed(
     Guid? WaitlistEntryId,
     DateTimeOffset OccurredAt);
 
-/// <summary>Seats went back to the event: a cancellation, a cancelled event or an expired waitlist hold.</summary>
+/// <summary>
+/// Seats went back to the event: a cancellation, a cancelled event, an expired waitlist hold or an ended checkout hold
+/// (<see cref="BookingId"/> is empty when no booking is involved).
+/// </summary>
 public sealed record SeatReleased(
     Guid BookingId,
     Guid EventId,
@@ -38,4 +41,10 @@ public static class ReleaseReasons
 
     /// <summary>Seats held for the waitlist went back on sale (hold ended or nobody waits); no booking is involved.</summary>
     public const string HoldReleased = "waitlist-hold-released";
+
+    /// <summary>A buyer's checkout hold ran out unconfirmed (no booking is involved; the hold id is in HoldExpired).</summary>
+    public const string HoldExpired = "hold-expired";
+
+    /// <summary>A buyer let go of a checkout hold before it ran out.</summary>
+    public const string HoldCancelled = "hold-cancelled";
 }

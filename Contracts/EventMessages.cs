@@ -15,7 +15,12 @@ public sealed record EventChanged(
     string Currency,
     string Status,
     long Version,
-    DateTimeOffset OccurredAt);
+    DateTimeOffset OccurredAt,
+    int HoldMinutes = EventChanged.DefaultHoldMinutes)
+{
+    /// <summary>How long a checkout hold keeps its seats when the event does not say (also for messages written before holds existed).</summary>
+    public const int DefaultHoldMinutes = 10;
+}
 
 /// <summary>Event statuses as they travel in messages and JSON.</summary>
 public static class EventStatuses
