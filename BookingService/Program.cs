@@ -1,5 +1,6 @@
 using Evently.BookingService.Bookings;
 using Evently.BookingService.Consistency;
+using Evently.BookingService.Holds;
 using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
@@ -48,6 +49,7 @@ builder.AddEventlyMessaging("messaging", bus =>
     bus.AddWaitlistConsumers();
 });
 builder.AddWaitlistPromotion();
+builder.AddCheckoutHolds();
 builder.Services.AddOutboxRelay(Shards);
 
 builder.Services.AddSingleton(sp => new ShardMap(
@@ -98,6 +100,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapBookingEndpoints();
+app.MapHoldEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();
 app.MapWaitlistInventoryEndpoints();

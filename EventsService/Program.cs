@@ -24,6 +24,7 @@ builder.AddEventlyMessaging("messaging", bus =>
 {
     bus.AddBatchConsumer<BookingConfirmedConsumer>();
     bus.AddBatchConsumer<SeatReleasedConsumer>();
+    bus.AddBatchConsumer<SeatsHeldConsumer>();
     bus.AddConsumer<WaitlistPromotedConsumer>();
 });
 builder.Services.AddOutboxRelay();

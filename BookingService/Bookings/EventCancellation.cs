@@ -10,6 +10,7 @@ namespace Evently.BookingService.Bookings;
 /// <summary>
 /// A cancelled event cancels every confirmed booking it has, returns their seats and emits one SeatReleased
 /// (reason <c>event-cancelled</c>) per booking, each with its own inventory version, in the caller's transaction.
+/// Checkout holds end too (released): nobody can confirm a seat of a cancelled event.
 /// </summary>
 public static class EventCancellation
 {
@@ -23,8 +24,15 @@ public static class EventCancellation
             RETURNING id, user_id, quantity
             """, new { row.EventId }, tx, cancellationToken: ct))).OrderBy(b => b.Id).ToList();
 
+        var heldForCheckout = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            """
+            WITH ended AS (
+                UPDATE holds SET status = 'released', ended_at = now() WHERE event_id = @EventId AND status = 'active' RETURNING quantity)
+            SELECT coalesce(sum(quantity), 0)::int FROM ended
+            """, new { row.EventId }, tx, cancellationToken: ct));
+
         var outbox = new OutboxRows();
-        var available = row.AvailableSeats;
+        var available = row.AvailableSeats + heldForCheckout;
         var version = row.Version;
         var now = DateTimeOffset.UtcNow;
         foreach (var booking in cancelled)
@@ -35,11 +43,11 @@ public static class EventCancellation
                 version, ReleaseReasons.EventCancelled, now), Activity.Current?.Id);
         }
 
-        var parameters = new DynamicParameters(new { row.EventId, available, version, eventVersion });
+        var parameters = new DynamicParameters(new { row.EventId, available, version, eventVersion, heldForCheckout });
         var sql =
             """
             UPDATE event_inventory
-            SET status = 'cancelled', available_seats = @available, version = @version, event_version = @eventVersion, updated_at = now()
+            SET status = 'cancelled', available_seats = @available, checkout_seats = checkout_seats - @heldForCheckout, version = @version, event_version = @eventVersion, updated_at = now()
             WHERE event_id = @EventId;
             """;
         if (outbox.Count > 0)

@@ -7,7 +7,8 @@ namespace Evently.BookingService.Consistency;
 
 /// <summary>
 /// <c>GET /api/v1/admin/consistency</c>: the seed's capacity-consistency check, run on every shard. For each event
-/// the confirmed seats must equal capacity − available − held; an event with more confirmed seats than capacity is
+/// the confirmed seats must equal capacity − available − held (for the waitlist) − in checkout, and the seats in checkout
+/// must equal those of its active holds; an event with more confirmed seats than capacity is
 /// oversold. A shard that cannot be reached is reported as unavailable instead of failing the report.
 /// </summary>
 public static class ConsistencyEndpoints
@@ -15,22 +16,24 @@ public static class ConsistencyEndpoints
     public const string CheckSql =
         """
         SELECT i.event_id AS EventId, i.total_capacity AS TotalCapacity, i.available_seats AS AvailableSeats, i.held_seats AS HeldSeats,
-               COALESCE(SUM(b.quantity), 0)::int AS TotalBooked,
-               (i.total_capacity - i.available_seats - i.held_seats) AS ShouldEqualTotalBooked
+               i.checkout_seats AS CheckoutSeats,
+               COALESCE((SELECT SUM(b.quantity) FROM bookings b WHERE b.event_id = i.event_id AND b.status = 'confirmed'), 0)::int AS TotalBooked,
+               COALESCE((SELECT SUM(h.quantity) FROM holds h WHERE h.event_id = i.event_id AND h.status = 'active'), 0)::int AS ActiveHoldSeats,
+               (i.total_capacity - i.available_seats - i.held_seats - i.checkout_seats) AS ShouldEqualTotalBooked
         FROM event_inventory i
-        LEFT JOIN bookings b ON b.event_id = i.event_id AND b.status = 'confirmed'
         WHERE @eventId::uuid IS NULL OR i.event_id = @eventId
-        GROUP BY i.event_id, i.total_capacity, i.available_seats, i.held_seats
         ORDER BY i.event_id
         """;
 
-    public sealed record EventRow(Guid EventId, int TotalCapacity, int AvailableSeats, int HeldSeats, int TotalBooked, int ShouldEqualTotalBooked)
+    public sealed record EventRow(Guid EventId, int TotalCapacity, int AvailableSeats, int HeldSeats, int CheckoutSeats, int TotalBooked,
+        int ActiveHoldSeats, int ShouldEqualTotalBooked)
     {
-        public bool Consistent => TotalBooked == ShouldEqualTotalBooked;
+        public bool Consistent => TotalBooked == ShouldEqualTotalBooked && ActiveHoldSeats == CheckoutSeats;
         public bool Oversold => TotalBooked > TotalCapacity || AvailableSeats < 0;
     }
 
-    public sealed record EventReport(Guid EventId, string Shard, int TotalCapacity, int AvailableSeats, int HeldSeats, int TotalBooked,
+    public sealed record EventReport(Guid EventId, string Shard, int TotalCapacity, int AvailableSeats, int HeldSeats, int CheckoutSeats,
+        int TotalBooked,
         int ShouldEqualTotalBooked, bool Consistent, bool Oversold);
 
     public sealed record ShardReport(int Shard, string Name, string Status, int Events, string? Error);
@@ -73,7 +76,7 @@ public static class ConsistencyEndpoints
         }));
 
         var events = results.SelectMany(r => r.Rows.Select(x => new EventReport(x.EventId, r.Shard.Name, x.TotalCapacity, x.AvailableSeats,
-            x.HeldSeats, x.TotalBooked, x.ShouldEqualTotalBooked, x.Consistent, x.Oversold))).ToList();
+            x.HeldSeats, x.CheckoutSeats, x.TotalBooked, x.ShouldEqualTotalBooked, x.Consistent, x.Oversold))).ToList();
         var oversold = events.Count(x => x.Oversold);
         var mismatched = events.Count(x => !x.Consistent);
         var unavailable = results.Count(r => r.Shard.Status != "ok");

@@ -21,7 +21,8 @@ public sealed class EventChangedConsumer(ShardMap shards) : IConsumer<EventChang
         }
 
         await InventorySnapshots.ApplyAsync(connection, tx,
-            new EventSnapshot(message.EventId, message.TotalCapacity, message.Price, message.Currency, message.Status, message.Version),
+            new EventSnapshot(message.EventId, message.TotalCapacity, message.Price, message.Currency, message.Status, message.Version,
+                message.HoldMinutes),
             context.CancellationToken);
         await tx.CommitAsync(context.CancellationToken);
     }

@@ -6,7 +6,7 @@ namespace Evently.BookingService.Inventory;
 /// <summary>Asks the events service (<c>GET http://events/internal/events/{id}</c>) about an event this shard has not seen yet.</summary>
 public sealed class EventsClient(HttpClient http)
 {
-    private sealed record EventDto(Guid Id, int TotalCapacity, decimal Price, string? Currency, string? Status, long Version);
+    private sealed record EventDto(Guid Id, int TotalCapacity, decimal Price, string? Currency, string? Status, long Version, int? HoldMinutes);
 
     /// <returns>The event, or null when the events service says it does not exist.</returns>
     /// <exception cref="HttpRequestException">The events service could not answer.</exception>
@@ -22,6 +22,6 @@ public sealed class EventsClient(HttpClient http)
         var dto = await response.Content.ReadFromJsonAsync<EventDto>(EventlyJson.Options, ct)
             ?? throw new HttpRequestException("The events service answered an empty body.");
         return new EventSnapshot(dto.Id, dto.TotalCapacity, dto.Price, dto.Currency ?? "USD",
-            dto.Status ?? Contracts.EventStatuses.Scheduled, dto.Version);
+            dto.Status ?? Contracts.EventStatuses.Scheduled, dto.Version, dto.HoldMinutes ?? Contracts.EventChanged.DefaultHoldMinutes);
     }
 }

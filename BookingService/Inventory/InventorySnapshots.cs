@@ -18,11 +18,12 @@ public static class InventorySnapshots
         var status = snapshot.Status == EventStatuses.Cancelled ? EventStatuses.Cancelled : EventStatuses.Scheduled;
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO event_inventory (event_id, total_capacity, available_seats, price, currency, status, event_version)
-            VALUES (@EventId, @TotalCapacity, @TotalCapacity, @Price, @Currency, @Status, @Version)
+            INSERT INTO event_inventory (event_id, total_capacity, available_seats, price, currency, status, event_version, hold_minutes)
+            VALUES (@EventId, @TotalCapacity, @TotalCapacity, @Price, @Currency, @Status, @Version, @HoldMinutes)
             ON CONFLICT (event_id) DO NOTHING
             """,
-            new { snapshot.EventId, TotalCapacity = Math.Max(0, snapshot.TotalCapacity), snapshot.Price, snapshot.Currency, Status = status, snapshot.Version },
+            new { snapshot.EventId, TotalCapacity = Math.Max(0, snapshot.TotalCapacity), snapshot.Price, snapshot.Currency, Status = status, snapshot.Version,
+                HoldMinutes = HoldMinutesOf(snapshot) },
             tx, cancellationToken: ct));
         if (inserted == 1)
         {
@@ -45,7 +46,8 @@ public static class InventorySnapshots
             return true;
         }
 
-        // Sold seats stay sold: the capacity cannot go below them (nor below seats held for the waitlist). Status is
+        // Sold seats stay sold (seats in someone's checkout count as sold here): the capacity cannot go below them (nor
+        // below seats held for the waitlist). Status is
         // not taken over here: a cancelled event stays cancelled (its bookings are gone), a scheduled one is
         // cancelled only through the branch above.
         var sold = row.TotalCapacity - row.AvailableSeats - row.HeldSeats;
@@ -56,11 +58,19 @@ public static class InventorySnapshots
             """
             UPDATE event_inventory
             SET total_capacity = @capacity, available_seats = @available, price = @Price, currency = @Currency,
-                event_version = @Version, version = version + @bump, updated_at = now()
+                hold_minutes = @HoldMinutes, event_version = @Version, version = version + @bump, updated_at = now()
             WHERE event_id = @EventId
             """,
-            new { capacity, available, snapshot.Price, snapshot.Currency, snapshot.Version, snapshot.EventId, bump = seatsChanged ? 1 : 0 },
+            new
+            {
+                capacity, available, snapshot.Price, snapshot.Currency, snapshot.Version, snapshot.EventId, bump = seatsChanged ? 1 : 0,
+                HoldMinutes = HoldMinutesOf(snapshot),
+            },
             tx, cancellationToken: ct));
         return true;
     }
+
+    /// <summary>Messages written before holds existed say 0: those events get the default.</summary>
+    private static int HoldMinutesOf(EventSnapshot snapshot) =>
+        snapshot.HoldMinutes > 0 ? snapshot.HoldMinutes : EventChanged.DefaultHoldMinutes;
 }

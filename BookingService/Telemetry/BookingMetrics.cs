@@ -19,6 +19,7 @@ public sealed class BookingMetrics
         Cancelled = meter.CreateCounter<long>("evently.booking.cancelled", "{booking}", "Bookings cancelled");
         BatchSize = meter.CreateHistogram<int>("evently.booking.batch_size", "{booking}", "Requests per group commit");
         Duration = meter.CreateHistogram<double>("evently.booking.duration", "ms", "Time to answer a booking request");
+        Holds = meter.CreateCounter<long>("evently.booking.holds", "{hold}", "Checkout hold requests and how they ended, by outcome");
     }
 
     public Counter<long> Confirmed { get; }
@@ -27,6 +28,7 @@ public sealed class BookingMetrics
     public Counter<long> Cancelled { get; }
     public Histogram<int> BatchSize { get; }
     public Histogram<double> Duration { get; }
+    public Counter<long> Holds { get; }
 
     public void Reject(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

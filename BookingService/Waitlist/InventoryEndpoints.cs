@@ -7,12 +7,12 @@ namespace Evently.BookingService.Waitlist;
 
 /// <summary>
 /// <c>GET /internal/inventory/{eventId}</c>: the seat counts the waitlist service decides a join on (sold out or not),
-/// plus how many entries this shard knows are waiting. An event the shard has not seen yet is fetched from the
+/// plus how many entries this shard knows are waiting and how many seats are in buyers' checkouts. An event the shard has not seen yet is fetched from the
 /// events service first, as a first booking would.
 /// </summary>
 public static class InventoryEndpoints
 {
-    public sealed record InventoryView(Guid EventId, int TotalCapacity, int AvailableSeats, int HeldSeats, string Status,
+    public sealed record InventoryView(Guid EventId, int TotalCapacity, int AvailableSeats, int HeldSeats, int CheckoutSeats, string Status,
         long WaitingEntries, long Version);
 
     public static IEndpointRouteBuilder MapWaitlistInventoryEndpoints(this IEndpointRouteBuilder app)
@@ -45,7 +45,7 @@ public static class InventoryEndpoints
         return await connection.QuerySingleOrDefaultAsync<InventoryView>(new CommandDefinition(
             """
             SELECT i.event_id AS EventId, i.total_capacity AS TotalCapacity, i.available_seats AS AvailableSeats,
-                   i.held_seats AS HeldSeats, i.status AS Status,
+                   i.held_seats AS HeldSeats, i.checkout_seats AS CheckoutSeats, i.status AS Status,
                    (SELECT count(*) FROM waitlist_replica r WHERE r.event_id = i.event_id AND r.status = 'waiting') AS WaitingEntries,
                    i.version AS Version
             FROM event_inventory i WHERE i.event_id = @eventId

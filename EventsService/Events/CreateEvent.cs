@@ -11,8 +11,10 @@ public static class CreateEvent
 {
     private const string InsertSql =
         $"""
-        INSERT INTO events (id, name, description, venue, starts_at, ends_at, total_capacity, available_seats, price, currency, status)
-        VALUES (@Id, @Name, @Description, @Venue, @StartsAt, @EndsAt, @TotalCapacity, @TotalCapacity, @Price, @Currency, 'scheduled')
+        INSERT INTO events (id, name, description, venue, starts_at, ends_at, total_capacity, available_seats, price, currency,
+                            hold_minutes, status)
+        VALUES (@Id, @Name, @Description, @Venue, @StartsAt, @EndsAt, @TotalCapacity, @TotalCapacity, @Price, @Currency, @HoldMinutes,
+                'scheduled')
         RETURNING {EventResponse.Columns}
         """;
 
@@ -37,6 +39,7 @@ public static class CreateEvent
             fields.TotalCapacity,
             fields.Price,
             fields.Currency,
+            fields.HoldMinutes,
         }, tx, cancellationToken: ct));
         await EventChangedMessage.EnqueueAsync(connection, tx, created, ct);
         await tx.CommitAsync(ct);

@@ -19,5 +19,6 @@ public static class EventChangedMessage
             e.Currency,
             e.Status,
             e.Version,
-            DateTimeOffset.UtcNow), ct);
+            DateTimeOffset.UtcNow,
+            e.HoldMinutes), ct);
 }

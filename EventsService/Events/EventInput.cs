@@ -13,7 +13,8 @@ public sealed record EventInput(
     DateTimeOffset? EndsAt,
     long? TotalCapacity,
     decimal? Price,
-    string? Currency);
+    string? Currency,
+    long? HoldMinutes = null);
 
 /// <summary>An event's editable fields after defaults (create) or the current values (update) are filled in.</summary>
 public sealed record EventFields(
@@ -24,4 +25,5 @@ public sealed record EventFields(
     DateTimeOffset EndsAt,
     int TotalCapacity,
     decimal Price,
-    string Currency);
+    string Currency,
+    int HoldMinutes);

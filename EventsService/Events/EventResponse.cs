@@ -16,6 +16,7 @@ public sealed record EventResponse(
     int AvailableSeats,
     decimal Price,
     string Currency,
+    int HoldMinutes,
     string Status,
     long Version,
     DateTime CreatedAt,
@@ -29,7 +30,7 @@ public sealed record EventResponse(
     public const string Columns =
         """
         id, name, description, venue, starts_at AS StartsAt, ends_at AS EndsAt,
-        total_capacity AS TotalCapacity, available_seats AS AvailableSeats, price, currency, status, version,
+        total_capacity AS TotalCapacity, available_seats AS AvailableSeats, price, currency, hold_minutes AS HoldMinutes, status, version,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 }

@@ -8,6 +8,8 @@ public static class EventValidation
     public const int MaxDescriptionLength = 4000;
     public const int MaxCapacity = 1_000_000;
     public const string DefaultCurrency = "USD";
+    public const int MinHoldMinutes = 1;
+    public const int MaxHoldMinutes = 60;
 
     /// <summary>Validates a create request; on success <paramref name="fields"/> holds the normalised values.</summary>
     public static Dictionary<string, string[]> ForCreate(EventInput input, DateTimeOffset now, out EventFields? fields) =>
@@ -90,9 +92,15 @@ public static class EventValidation
             Fail("currency", "Currency must be a 3-letter code such as USD.");
         }
 
+        long holdMinutes = input.HoldMinutes ?? current?.HoldMinutes ?? Contracts.EventChanged.DefaultHoldMinutes;
+        if (holdMinutes is < MinHoldMinutes or > MaxHoldMinutes)
+        {
+            Fail("hold_minutes", $"Hold minutes must be between {MinHoldMinutes} and {MaxHoldMinutes}.");
+        }
+
         fields = errors.Count == 0
             ? new EventFields(name!, description, venue, startsAt!.Value.ToUniversalTime(), endsAt!.Value.ToUniversalTime(),
-                (int)capacity!.Value, price, currency)
+                (int)capacity!.Value, price, currency, (int)holdMinutes)
             : null;
         return errors;
     }

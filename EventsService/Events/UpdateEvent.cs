@@ -19,7 +19,7 @@ public static class UpdateEvent
         UPDATE events
         SET name = @Name, description = @Description, venue = @Venue, starts_at = @StartsAt, ends_at = @EndsAt,
             available_seats = @TotalCapacity - (total_capacity - available_seats), total_capacity = @TotalCapacity,
-            price = @Price, currency = @Currency, version = version + 1, updated_at = now()
+            price = @Price, currency = @Currency, hold_minutes = @HoldMinutes, version = version + 1, updated_at = now()
         WHERE id = @Id
         RETURNING {EventResponse.Columns}
         """;
@@ -69,6 +69,7 @@ public static class UpdateEvent
             fields.TotalCapacity,
             fields.Price,
             fields.Currency,
+            fields.HoldMinutes,
         }, tx, cancellationToken: ct));
         await EventChangedMessage.EnqueueAsync(connection, tx, updated, ct);
         await tx.CommitAsync(ct);
@@ -82,5 +83,6 @@ public static class UpdateEvent
     private static bool Unchanged(EventResponse current, EventFields fields) =>
         current.Name == fields.Name && current.Description == fields.Description && current.Venue == fields.Venue
         && current.StartsAt == fields.StartsAt.UtcDateTime && current.EndsAt == fields.EndsAt.UtcDateTime
-        && current.TotalCapacity == fields.TotalCapacity && current.Price == fields.Price && current.Currency == fields.Currency;
+        && current.TotalCapacity == fields.TotalCapacity && current.Price == fields.Price && current.Currency == fields.Currency
+        && current.HoldMinutes == fields.HoldMinutes;
 }

@@ -29,6 +29,13 @@ public sealed class SeatReleasedConsumer(SeatCounts seats) : SoldSeatsConsumer<S
         new(messageId, m.EventId, m.TotalCapacity, m.AvailableSeats, m.InventoryVersion);
 }
 
+/// <summary>Seats taken into a buyer's checkout (a timed hold).</summary>
+public sealed class SeatsHeldConsumer(SeatCounts seats) : SoldSeatsConsumer<SeatsHeld>(seats)
+{
+    protected override SeatCounts.SoldSeats Read(Guid messageId, SeatsHeld m) =>
+        new(messageId, m.EventId, m.TotalCapacity, m.AvailableSeats, m.InventoryVersion);
+}
+
 public sealed class WaitlistPromotedConsumer(SeatCounts seats) : IConsumer<WaitlistPromoted>
 {
     public Task Consume(ConsumeContext<WaitlistPromoted> context)

@@ -28,9 +28,14 @@ public sealed class BadInputTests(FaultFixture fixture)
         var (booked, bookedBody) = await FaultApi.BookAsync(ownerClient, eventId, 1);
         Assert.True(booked == HttpStatusCode.Created, $"{(int)booked}: {bookedBody}");
         var bookingId = bookedBody!["booking"]!["id"]!.GetValue<string>();
+        var (held, heldBody) = await FaultApi.SendAsync(ownerClient, HttpMethod.Post, "api/v1/holds",
+            System.Net.Http.Json.JsonContent.Create(new { event_id = eventId, quantity = 1 }));
+        Assert.True(held == HttpStatusCode.Created, $"{(int)held}: {heldBody}");
+        var holdId = heldBody!["id"]!.GetValue<string>();
 
         var before = await SnapshotAsync(system, admin);
-        var requests = Corpus(eventId, bookingId, adminToken, owner.Token, intruder.Token, await JwtKeyAsync(system)).ToList();
+        var requests = Corpus(eventId, bookingId, adminToken, owner.Token, intruder.Token, await JwtKeyAsync(system))
+            .Concat(HoldBadInput.Corpus(holdId, owner.Token, intruder.Token)).ToList();
         var failures = new ConcurrentBag<string>();
         using var client = system.CreateGatewayClient();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (bad, _) =>
@@ -261,7 +266,7 @@ public sealed class BadInputTests(FaultFixture fixture)
             $"mismatched={report["mismatched_events"]}",
         };
         foreach (var (resource, table) in new[] { ("identity-db", "users"), ("events-db", "events"), ("waitlist-db", "waitlist_entries") }
-            .Concat(Enumerable.Range(0, system.BookingShards).Select(s => ($"booking-db-{s}", "bookings"))))
+            .Concat(Enumerable.Range(0, system.BookingShards).SelectMany(s => new[] { ($"booking-db-{s}", "bookings"), ($"booking-db-{s}", "holds") })))
         {
             await using var db = new NpgsqlConnection(system.ConnectionString(resource));
             parts.Add($"{resource}.{table}={await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}")}");

@@ -30,14 +30,14 @@ internal static class Invariants
 
             // 2. Not oversold: the service's own report and the SQL invariant on the shard.
             await AssertConsistentAsync(admin, eventId);
-            var row = await db.QuerySingleAsync<(int Capacity, int Available, int Held, int Booked)>(
+            var row = await db.QuerySingleAsync<(int Capacity, int Available, int Held, int Checkout, int Booked)>(
                 """
-                SELECT i.total_capacity, i.available_seats, i.held_seats,
+                SELECT i.total_capacity, i.available_seats, i.held_seats, i.checkout_seats,
                        COALESCE((SELECT SUM(quantity) FROM bookings b WHERE b.event_id = i.event_id AND b.status = 'confirmed'), 0)::int
                 FROM event_inventory i WHERE i.event_id = @eventId
                 """, new { eventId });
             Assert.True(row.Available >= 0 && row.Booked <= row.Capacity, $"event {eventId} oversold: {row}");
-            Assert.Equal(row.Capacity - row.Available - row.Held, row.Booked);
+            Assert.Equal(row.Capacity - row.Available - row.Held - row.Checkout, row.Booked);
         }
 
         // 3. Analytics saw each confirmed booking once: same booking set and same seat total as the shards.
