@@ -22,8 +22,16 @@ public static class InventorySnapshots
             VALUES (@EventId, @TotalCapacity, @TotalCapacity, @Price, @Currency, @Status, @Version, @HoldMinutes)
             ON CONFLICT (event_id) DO NOTHING
             """,
-            new { snapshot.EventId, TotalCapacity = Math.Max(0, snapshot.TotalCapacity), snapshot.Price, snapshot.Currency, Status = status, snapshot.Version,
-                HoldMinutes = HoldMinutesOf(snapshot) },
+            new
+            {
+                snapshot.EventId,
+                TotalCapacity = Math.Max(0, snapshot.TotalCapacity),
+                snapshot.Price,
+                snapshot.Currency,
+                Status = status,
+                snapshot.Version,
+                HoldMinutes = HoldMinutesOf(snapshot)
+            },
             tx, cancellationToken: ct));
         if (inserted == 1)
         {
@@ -63,7 +71,13 @@ public static class InventorySnapshots
             """,
             new
             {
-                capacity, available, snapshot.Price, snapshot.Currency, snapshot.Version, snapshot.EventId, bump = seatsChanged ? 1 : 0,
+                capacity,
+                available,
+                snapshot.Price,
+                snapshot.Currency,
+                snapshot.Version,
+                snapshot.EventId,
+                bump = seatsChanged ? 1 : 0,
                 HoldMinutes = HoldMinutesOf(snapshot),
             },
             tx, cancellationToken: ct));
