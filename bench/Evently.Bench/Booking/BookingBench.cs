@@ -47,8 +47,21 @@ public static class BookingBench
 
         var runs = new List<Run>();
         var current = options.Strategies[0];
-        foreach (var strategy in options.Strategies)
+        foreach (var strategy in options.Strategies.Concat(options.HoldLevels.Length > 0 ? [HoldFlow.Name] : []))
         {
+            if (strategy == HoldFlow.Name)
+            {
+                // Holds take their own path (one row-locked transaction per hold, one per confirm), whatever the strategy.
+                foreach (var connections in options.HoldLevels)
+                {
+                    var run = await RunLevelAsync(system, admin, tokens, strategy, connections, options);
+                    runs.Add(run);
+                    Console.WriteLine(BookingReport.Row(run, pg));
+                }
+
+                continue;
+            }
+
             if (strategy != current)
             {
                 await system.RestartResourceAsync("booking", new Dictionary<string, string> { ["Booking__Strategy"] = strategy });
@@ -95,22 +108,24 @@ public static class BookingBench
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
         var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
         var json = new MediaTypeHeaderValue("application/json");
-        var load = await LoadGenerator.RunAsync(system.GatewayUrl,
-            new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30)),
-            worker =>
-            {
-                var content = new ByteArrayContent(body);
-                content.Headers.ContentType = json;
-                var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/bookings") { Content = content };
-                request.Headers.Authorization = auth[worker % auth.Length];
-                return request;
-            },
-            Classify);
+        var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30));
+        var result = strategy == HoldFlow.Name
+            ? await LoadGenerator.RunAsync(system.GatewayUrl, load, HoldFlow.Operation(eventId, tokens))
+            : await LoadGenerator.RunAsync(system.GatewayUrl, load,
+                worker =>
+                {
+                    var content = new ByteArrayContent(body);
+                    content.Headers.ContentType = json;
+                    var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/bookings") { Content = content };
+                    request.Headers.Authorization = auth[worker % auth.Length];
+                    return request;
+                },
+                Classify);
 
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
         // Also makes each level start with the previous level's messages delivered, not competing with them.
         var caughtUp = await BenchApi.WaitForAvailableSeatsAsync(admin, eventId, capacity - sold, CatchUpDeadline);
-        return new Run(strategy, eventId, load, sold, oversold, consistent, caughtUp?.TotalSeconds);
+        return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds);
     }
 
     private static async Task<string> Classify(HttpResponseMessage response)

@@ -13,8 +13,18 @@ public static class LoadGenerator
 {
     /// <param name="request">Builds worker <c>w</c>'s next request.</param>
     /// <param name="classify">Names the outcome of an answered request (e.g. "ok", "sold_out").</param>
-    public static async Task<LoadResult> RunAsync(Uri baseAddress, LoadOptions options, Func<int, HttpRequestMessage> request,
-        Func<HttpResponseMessage, Task<string>> classify, CancellationToken ct = default)
+    public static Task<LoadResult> RunAsync(Uri baseAddress, LoadOptions options, Func<int, HttpRequestMessage> request,
+        Func<HttpResponseMessage, Task<string>> classify, CancellationToken ct = default) =>
+        RunAsync(baseAddress, options, async (client, worker, token) =>
+        {
+            using var message = request(worker);
+            using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, token);
+            return await classify(response);
+        }, ct);
+
+    /// <param name="operation">Worker <c>w</c>'s next operation (one or more requests), measured as a whole; returns its outcome.</param>
+    public static async Task<LoadResult> RunAsync(Uri baseAddress, LoadOptions options,
+        Func<HttpClient, int, CancellationToken, Task<string>> operation, CancellationToken ct = default)
     {
         using var handler = new SocketsHttpHandler
         {
@@ -45,7 +55,7 @@ public static class LoadGenerator
         {
             var worker = workers[w] = new Worker();
             var index = w;
-            tasks[w] = Task.Run(() => worker.RunAsync(client, index, request, classify, measureFrom, measureTo, options.RequestTimeout, ct), ct);
+            tasks[w] = Task.Run(() => worker.RunAsync(client, index, operation, measureFrom, measureTo, options.RequestTimeout, ct), ct);
         }
 
         await Task.WhenAll(tasks);
@@ -70,8 +80,8 @@ public static class LoadGenerator
         public List<double> Latencies { get; } = [];
         public Dictionary<string, long> Outcomes { get; } = [];
 
-        public async Task RunAsync(HttpClient client, int index, Func<int, HttpRequestMessage> request,
-            Func<HttpResponseMessage, Task<string>> classify, long measureFrom, long measureTo, TimeSpan timeout, CancellationToken ct)
+        public async Task RunAsync(HttpClient client, int index, Func<HttpClient, int, CancellationToken, Task<string>> operation,
+            long measureFrom, long measureTo, TimeSpan timeout, CancellationToken ct)
         {
             while (!ct.IsCancellationRequested)
             {
@@ -86,9 +96,7 @@ public static class LoadGenerator
                 cts.CancelAfter(timeout);
                 try
                 {
-                    using var message = request(index);
-                    using var response = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cts.Token);
-                    outcome = await classify(response);
+                    outcome = await operation(client, index, cts.Token);
                     if (sent >= measureFrom)
                     {
                         Latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);

@@ -1,6 +1,5 @@
 using System.Net;
 using Evently.Testing;
-using Evently.Waitlist.Tests;
 
 namespace Evently.BoxOffice.Tests.Holds;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Evently.Testing;
-using Evently.Waitlist.Tests;
 
 namespace Evently.BoxOffice.Tests.Holds;
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Dapper;
 using Evently.Testing;
-using Evently.Waitlist.Tests;
 using Npgsql;
 
 namespace Evently.BoxOffice.Tests.Holds;
