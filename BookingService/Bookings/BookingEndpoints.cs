@@ -131,7 +131,7 @@ public static class BookingEndpoints
     }
 
     /// <summary>A shard (or Redis) that cannot be reached answers 503 with a message a client can act on.</summary>
-    private static async Task<object?> OnShardAsync<T>(Func<Task<T>> action)
+    internal static async Task<object?> OnShardAsync<T>(Func<Task<T>> action)
     {
         try
         {
