@@ -1,10 +1,12 @@
 namespace Evently.Gateway.Identity;
 
 /// <summary>A row of <c>users</c>: its own role (user|admin) and the roles an admin granted it (staff).</summary>
-public sealed record User(Guid Id, string Email, string Name, string PasswordHash, string Role, DateTime CreatedAt, string[]? GrantedRoles = null)
+/// <param name="GrantedRoles">Comma-separated (<c>array_to_string(granted_roles, ',')</c>), empty for none.</param>
+public sealed record User(Guid Id, string Email, string Name, string PasswordHash, string Role, DateTime CreatedAt, string GrantedRoles = "")
 {
     /// <summary>Every role the user has, its own first: what the token's role claim carries.</summary>
-    public IReadOnlyList<string> Roles => [Role, .. (GrantedRoles ?? []).Where(r => r != Role).Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Roles =>
+        [Role, .. GrantedRoles.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(r => r != Role).Order(StringComparer.Ordinal)];
 
     public UserView ToView() => new(Id, Email, Name, Role, Roles, CreatedAt);
 }

@@ -8,7 +8,7 @@ public sealed class UserStore(NpgsqlDataSource db)
 {
     private const string Columns =
         "id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, role AS Role, created_at AS CreatedAt, " +
-        "granted_roles AS GrantedRoles";
+        "array_to_string(granted_roles, ',') AS GrantedRoles";
 
     public async Task<User?> FindByEmailAsync(string email, CancellationToken ct)
     {
