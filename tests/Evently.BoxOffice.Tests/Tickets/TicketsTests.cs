@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Evently.Testing;
 using Evently.Waitlist.Tests;
@@ -62,6 +63,56 @@ public sealed class TicketsTests(BoxOfficeFixture fixture)
 
         // An admin sees them too.
         Assert.Equal(4, (await TicketsAsync(admin, bookingId)).Count);
+    }
+
+    [Fact]
+    public async Task A_waitlist_promotion_confirms_a_booking_with_its_tickets_and_every_booking_has_one_per_seat()
+    {
+        using var admin = await System.CreateAdminClientAsync();
+        var eventId = await admin.CreateEventAsync(capacity: 2);
+        var (holder, _) = await Api.NewUserAsync(System);
+        var (waiter, _) = await Api.NewUserAsync(System);
+        using var h = holder;
+        using var w = waiter;
+        var held = await Api.BookOrFailAsync(holder, eventId, 2);
+        var entry = await Api.JoinOrFailAsync(waiter, eventId, 2);
+        await Api.WaitForReplicaAsync(System, eventId, 1);
+        await Api.CancelOrFailAsync(holder, held);
+
+        var booked = await Api.WaitForEntryAsync(waiter, entry, "booked");
+        var promoted = booked.GetProperty("booking_id").GetGuid();
+        var tickets = await TicketsAsync(waiter, promoted);
+        Assert.Equal(2, tickets.Count);
+        Assert.All(tickets, t => Assert.Equal("valid", t.GetProperty("status").GetString()));
+        Assert.All(await TicketsAsync(holder, held), t => Assert.Equal("cancelled", t.GetProperty("status").GetString()));
+
+        // A booking with an Idempotency-Key (its own path, not the group commit) and its replay: one set of tickets.
+        var other = await admin.CreateEventAsync(capacity: 5);
+        var key = Guid.NewGuid().ToString();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/bookings")
+            {
+                Content = JsonContent.Create(new { event_id = other, quantity = 3 }),
+            };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await holder.SendAsync(request);
+            Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            ids.Add(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("booking").GetProperty("id").GetGuid());
+        }
+
+        Assert.Single(ids.Distinct());
+        Assert.Equal(3, (await TicketsAsync(holder, ids[0])).Count);
+
+        // Whatever path confirmed them (group commit, idempotent bookings, promotions), every booking of this system
+        // has exactly one ticket per seat.
+        var wrong = await Api.OnShardsAsync<(Guid Id, int Quantity, int Tickets)>(System,
+            """
+            SELECT b.id, b.quantity, (SELECT count(*)::int FROM tickets t WHERE t.booking_id = b.id) AS tickets
+            FROM bookings b WHERE b.quantity <> (SELECT count(*) FROM tickets t WHERE t.booking_id = b.id)
+            """);
+        Assert.Empty(wrong);
     }
 
     [Fact]
