@@ -23,6 +23,7 @@ builder.AddEventlyMessaging("messaging", bus =>
     bus.AddBatchConsumer<WaitlistJoinedConsumer>();
     bus.AddBatchConsumer<WaitlistLeftConsumer>();
     bus.AddBatchConsumer<WaitlistPromotedConsumer>();
+    bus.AddBatchConsumer<TicketCheckedInConsumer>();
 });
 
 builder.Services.AddSingleton(TimeProvider.System);

@@ -5,6 +5,7 @@ using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
+using Evently.BookingService.Tickets;
 using Evently.BookingService.Waitlist;
 using Evently.Data;
 using Evently.LiveMetrics;
@@ -82,6 +83,7 @@ builder.Services.AddSingleton<IBookingStrategy>(sp => strategy switch
 builder.Services.AddSingleton<BookingQueries>();
 builder.Services.AddSingleton<CreateBooking>();
 builder.Services.AddSingleton<CancelBooking>();
+builder.Services.AddSingleton<TicketStore>();
 builder.Services.AddSingleton<InventoryProvisioner>();
 builder.Services.AddHttpClient<EventsClient>(c => c.BaseAddress = new Uri("http://events"));
 // A booking waits on this call only for an event the shard has never seen: fail fast into a clear 503.
@@ -101,6 +103,7 @@ app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapBookingEndpoints();
 app.MapHoldEndpoints();
+app.MapTicketEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();
 app.MapWaitlistInventoryEndpoints();

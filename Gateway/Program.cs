@@ -53,6 +53,7 @@ app.UseEventReadsCache();
 app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapAuthEndpoints();
+app.MapAdminUserEndpoints();
 app.MapEventlyProxy();
 app.Run();
 

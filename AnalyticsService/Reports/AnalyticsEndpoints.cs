@@ -1,3 +1,4 @@
+using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 
 namespace Evently.AnalyticsService.Reports;
@@ -8,6 +9,8 @@ public static class AnalyticsEndpoints
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/analytics", GetAsync).RequireAuthorization(EventlyAuth.AdminPolicy);
+        // Door staff follow their event's check-in too.
+        app.MapGet("/api/v1/analytics/events/{id}/check-in", CheckInAsync).RequireAuthorization(EventlyAuth.CheckInPolicy);
         return app;
     }
 
@@ -16,5 +19,24 @@ public static class AnalyticsEndpoints
         var timings = performance.FetchAsync(ct);
         var snapshot = await queries.ReadAsync(ct);
         return Results.Ok(AnalyticsReport.Build(snapshot, await timings, clock.GetUtcNow()));
+    }
+
+    private static async Task<IResult> CheckInAsync(string id, AnalyticsQueries queries, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var eventId))
+        {
+            return EventlyResults.BadRequest("The event id must be a UUID.");
+        }
+
+        return await queries.CheckInAsync(eventId, ct) is { } row
+            ? Results.Ok(new
+            {
+                Success = true,
+                row.EventId,
+                row.Name,
+                StartsAt = row.StartsAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : (DateTime?)null,
+                CheckIn = AnalyticsReport.CheckIn.From(row.TicketsSold, row.CheckedIn),
+            })
+            : EventlyResults.NotFound("Event not found");
     }
 }

@@ -4,14 +4,24 @@ namespace Evently.AnalyticsService.Reports;
 public static class AnalyticsReport
 {
     public sealed record Totals(long Bookings, long TotalBookings, long SeatsSold, long Cancellations, long CancelledSeats,
-        long WaitlistBookings, long Events, IReadOnlyList<Revenue> Revenue);
+        long WaitlistBookings, long Events, IReadOnlyList<Revenue> Revenue, long TicketsSold, long CheckedIn);
 
     /// <summary>Net revenue (confirmed, not cancelled) per currency; a list, so currency codes keep their case.</summary>
     public sealed record Revenue(string Currency, decimal Amount);
 
     public sealed record EventUtilization(Guid EventId, string? Name, string? Status, DateTime? StartsAt, int? TotalCapacity,
         int? AvailableSeats, long Bookings, long SeatsSold, long Cancellations, double Utilization, string UtilizationPercent,
-        long WaitlistLength);
+        long WaitlistLength, long TicketsSold, long CheckedIn);
+
+    /// <summary>Door figures: tickets sold (one per seat of a live booking), checked in, and the share checked in.</summary>
+    public sealed record CheckIn(long TicketsSold, long CheckedIn, long NotCheckedIn, double Rate, string RatePercent)
+    {
+        public static CheckIn From(long sold, long checkedIn)
+        {
+            var ratio = Formatting.Ratio(checkedIn, sold);
+            return new CheckIn(sold, checkedIn, Math.Max(0, sold - checkedIn), Math.Round(ratio, 4), Formatting.Percent(ratio));
+        }
+    }
 
     public sealed record HourBucket(DateTime Hour, long Bookings, long Seats);
 
@@ -40,7 +50,7 @@ public static class AnalyticsReport
             GeneratedAt = now,
             Totals = new Totals(s.Totals.Bookings, s.Totals.TotalBookings, s.Totals.SeatsSold, s.Totals.Cancellations,
                 s.Totals.CancelledSeats, s.Totals.WaitlistBookings, s.EventCount,
-                [.. s.Revenue.Select(r => new Revenue(r.Currency, r.Revenue))]),
+                [.. s.Revenue.Select(r => new Revenue(r.Currency, r.Revenue))], s.Totals.SeatsSold, s.Totals.CheckedIn),
             EventUtilization = s.Events.Select(Utilization).ToList(),
             EventsTotal = s.EventCount,
             TopEvents = s.TopEvents.Select(Utilization).ToList(),
@@ -54,7 +64,7 @@ public static class AnalyticsReport
     {
         var ratio = Formatting.Ratio(e.SeatsSold, e.TotalCapacity ?? 0);
         return new EventUtilization(e.EventId, e.Name, e.Status, e.StartsAt, e.TotalCapacity, e.AvailableSeats, e.Bookings,
-            e.SeatsSold, e.Cancellations, Math.Round(ratio, 4), Formatting.Percent(ratio), e.WaitlistLength);
+            e.SeatsSold, e.Cancellations, Math.Round(ratio, 4), Formatting.Percent(ratio), e.WaitlistLength, e.SeatsSold, e.CheckedIn);
     }
 
     private static WaitlistConversion Conversion(AnalyticsQueries.WaitlistRow w)

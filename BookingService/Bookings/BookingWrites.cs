@@ -1,13 +1,16 @@
 using Dapper;
 using Evently.BookingService.Messaging;
+using Evently.BookingService.Sharding;
+using Evently.BookingService.Tickets;
 using Evently.Contracts;
 using Npgsql;
 
 namespace Evently.BookingService.Bookings;
 
 /// <summary>
-/// Inserts confirmed bookings and their BookingConfirmed messages in one round trip (multi-row unnest), inside the
-/// transaction that took the seats. Every strategy ends here, for one booking or a whole group commit.
+/// Inserts confirmed bookings, their tickets (one per seat) and their BookingConfirmed messages in one round trip
+/// (multi-row unnest), inside the transaction that took the seats. Every strategy ends here, for one booking or a whole
+/// group commit.
 /// </summary>
 public static class BookingWrites
 {
@@ -19,6 +22,9 @@ public static class BookingWrites
         FROM unnest(@ids::uuid[], @event_ids::uuid[], @user_ids::uuid[], @quantities::int[], @keys::text[], @hashes::text[],
                     @prices::numeric[], @remaining::int[], @waitlist::uuid[], @created::timestamptz[])
              AS t(id, event_id, user_id, quantity, key, hash, price, remaining, waitlist, created);
+        INSERT INTO tickets (id, booking_id, event_id, user_id, seq, code)
+        SELECT * FROM unnest(@ticket_ids::uuid[], @ticket_bookings::uuid[], @ticket_events::uuid[], @ticket_users::uuid[],
+                             @ticket_seqs::int[], @ticket_codes::text[]);
         """;
 
     public static Task InsertConfirmedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<NewBooking> bookings,
@@ -36,6 +42,21 @@ public static class BookingWrites
                 b.TotalCapacity, b.InventoryVersion, b.WaitlistEntryId, new DateTimeOffset(b.CreatedAt, TimeSpan.Zero)), b.TraceParent);
         }
 
+        var ticketCount = bookings.Sum(b => b.Quantity);
+        var (ticketIds, ticketBookings, ticketEvents, ticketUsers, ticketSeqs, ticketCodes) =
+            (new Guid[ticketCount], new Guid[ticketCount], new Guid[ticketCount], new Guid[ticketCount], new int[ticketCount], new string[ticketCount]);
+        var t = 0;
+        foreach (var b in bookings)
+        {
+            // The booking id names its shard, which is where its tickets live.
+            var shard = BookingIds.ShardOf(b.Id);
+            for (var seq = 1; seq <= b.Quantity; seq++, t++)
+            {
+                (ticketIds[t], ticketBookings[t], ticketEvents[t], ticketUsers[t], ticketSeqs[t], ticketCodes[t]) =
+                    (Guid.CreateVersion7(), b.Id, b.EventId, b.UserId, seq, TicketCodes.New(shard));
+            }
+        }
+
         var parameters = new DynamicParameters(new
         {
             ids = bookings.Select(b => b.Id).ToArray(),
@@ -48,6 +69,12 @@ public static class BookingWrites
             remaining = bookings.Select(b => b.AvailableSeatsRemaining).ToArray(),
             waitlist = bookings.Select(b => b.WaitlistEntryId).ToArray(),
             created = bookings.Select(b => b.CreatedAt).ToArray(),
+            ticket_ids = ticketIds,
+            ticket_bookings = ticketBookings,
+            ticket_events = ticketEvents,
+            ticket_users = ticketUsers,
+            ticket_seqs = ticketSeqs,
+            ticket_codes = ticketCodes,
         });
         parameters.AddDynamicParams(outbox.Parameters);
         if (prefixParameters is not null)

@@ -6,7 +6,8 @@ namespace Evently.Gateway.Identity;
 
 /// <summary>
 /// Signs the bearer tokens every service validates with the same <see cref="JwtSettings"/>:
-/// <c>sub</c> = user id, <c>role</c> = user|admin, plus email and name for display.
+/// <c>sub</c> = user id, <c>role</c> = user|admin (an array with the granted roles, e.g. <c>["user","staff"]</c>, when
+/// an admin granted some), plus email and name for display.
 /// </summary>
 public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
 {
@@ -31,7 +32,7 @@ public sealed class TokenIssuer(JwtSettings settings, TimeProvider clock)
                 [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString(),
                 [JwtRegisteredClaimNames.Email] = user.Email,
                 [JwtRegisteredClaimNames.Name] = user.Name,
-                [EventlyAuth.RoleClaim] = user.Role,
+                [EventlyAuth.RoleClaim] = user.Roles.Count == 1 ? user.Role : user.Roles.ToArray(),
             },
         });
         return new IssuedToken(token, expires);

@@ -1,10 +1,15 @@
 namespace Evently.Gateway.Identity;
 
-/// <summary>A row of <c>users</c>.</summary>
-public sealed record User(Guid Id, string Email, string Name, string PasswordHash, string Role, DateTime CreatedAt)
+/// <summary>A row of <c>users</c>: its own role (user|admin) and the roles an admin granted it (staff).</summary>
+/// <param name="GrantedRoles">Comma-separated (<c>array_to_string(granted_roles, ',')</c>), empty for none.</param>
+public sealed record User(Guid Id, string Email, string Name, string PasswordHash, string Role, DateTime CreatedAt, string GrantedRoles = "")
 {
-    public UserView ToView() => new(Id, Email, Name, Role, CreatedAt);
+    /// <summary>Every role the user has, its own first: what the token's role claim carries.</summary>
+    public IReadOnlyList<string> Roles =>
+        [Role, .. GrantedRoles.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(r => r != Role).Order(StringComparer.Ordinal)];
+
+    public UserView ToView() => new(Id, Email, Name, Role, Roles, CreatedAt);
 }
 
-/// <summary>What the API shows of a user: never the hash.</summary>
-public sealed record UserView(Guid Id, string Email, string Name, string Role, DateTime CreatedAt);
+/// <summary>What the API shows of a user: never the hash. <c>role</c> is its own role, <c>roles</c> all of them.</summary>
+public sealed record UserView(Guid Id, string Email, string Name, string Role, IReadOnlyList<string> Roles, DateTime CreatedAt);

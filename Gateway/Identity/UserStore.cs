@@ -7,7 +7,8 @@ namespace Evently.Gateway.Identity;
 public sealed class UserStore(NpgsqlDataSource db)
 {
     private const string Columns =
-        "id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, role AS Role, created_at AS CreatedAt";
+        "id AS Id, email AS Email, name AS Name, password_hash AS PasswordHash, role AS Role, created_at AS CreatedAt, " +
+        "array_to_string(granted_roles, ',') AS GrantedRoles";
 
     public async Task<User?> FindByEmailAsync(string email, CancellationToken ct)
     {
@@ -55,5 +56,21 @@ public sealed class UserStore(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE users SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }, cancellationToken: ct));
+    }
+
+    /// <summary>Grants (or revokes) a role; idempotent.</summary>
+    /// <returns>The user afterwards, or null when there is no such user.</returns>
+    public async Task<User?> SetGrantedRoleAsync(Guid id, string role, bool granted, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<User>(new CommandDefinition(
+            $"""
+            UPDATE users SET granted_roles = CASE
+                WHEN @granted THEN (SELECT array_agg(DISTINCT r ORDER BY r) FROM unnest(array_append(granted_roles, @role)) AS r)
+                ELSE array_remove(granted_roles, @role) END
+            WHERE id = @id
+            RETURNING {Columns}
+            """,
+            new { id, role, granted }, cancellationToken: ct));
     }
 }

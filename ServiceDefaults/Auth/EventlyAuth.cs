@@ -11,14 +11,19 @@ namespace Evently.ServiceDefaults.Auth;
 
 /// <summary>
 /// JWT bearer validation every service runs itself (the gateway is not the only guard):
-/// issuer, audience, lifetime and signature, roles from the <c>role</c> claim.
+/// issuer, audience, lifetime and signature, roles from the <c>role</c> claim (a string, or an array when a user has
+/// been granted roles such as staff besides their own).
 /// </summary>
 public static class EventlyAuth
 {
     public const string AdminPolicy = "admin";
     public const string UserPolicy = "user";
+    /// <summary>Door check-in: staff (granted per user by an admin) or admin.</summary>
+    public const string CheckInPolicy = "check-in";
     public const string AdminRole = "admin";
     public const string UserRole = "user";
+    /// <summary>A role granted on top of user (or admin): scans tickets at the door.</summary>
+    public const string StaffRole = "staff";
     public const string RoleClaim = "role";
 
     public static TBuilder AddEventlyAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -46,7 +51,8 @@ public static class EventlyAuth
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(UserPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole));
+            .AddPolicy(AdminPolicy, p => p.RequireRole(AdminRole))
+            .AddPolicy(CheckInPolicy, p => p.RequireRole(StaffRole, AdminRole));
         // 401/403 answer problem+json like every other error.
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return builder;

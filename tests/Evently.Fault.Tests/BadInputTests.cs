@@ -28,13 +28,17 @@ public sealed class BadInputTests(FaultFixture fixture)
         var (booked, bookedBody) = await FaultApi.BookAsync(ownerClient, eventId, 1);
         Assert.True(booked == HttpStatusCode.Created, $"{(int)booked}: {bookedBody}");
         var bookingId = bookedBody!["booking"]!["id"]!.GetValue<string>();
+        var (ticketsStatus, tickets) = await FaultApi.SendAsync(ownerClient, HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets");
+        Assert.True(ticketsStatus == HttpStatusCode.OK, $"{(int)ticketsStatus}: {tickets}");
+        var ticket = tickets!["tickets"]![0]!;
+        var ticketRef = new TicketRef(ticket["id"]!.GetValue<string>(), ticket["code"]!.GetValue<string>());
         var (held, heldBody) = await FaultApi.SendAsync(ownerClient, HttpMethod.Post, "api/v1/holds",
             System.Net.Http.Json.JsonContent.Create(new { event_id = eventId, quantity = 1 }));
         Assert.True(held == HttpStatusCode.Created, $"{(int)held}: {heldBody}");
         var holdId = heldBody!["id"]!.GetValue<string>();
 
         var before = await SnapshotAsync(system, admin);
-        var requests = Corpus(eventId, bookingId, adminToken, owner.Token, intruder.Token, await JwtKeyAsync(system))
+        var requests = Corpus(eventId, bookingId, ticketRef, owner.UserId, adminToken, owner.Token, intruder.Token, await JwtKeyAsync(system))
             .Concat(HoldBadInput.Corpus(holdId, owner.Token, intruder.Token)).ToList();
         var failures = new ConcurrentBag<string>();
         using var client = system.CreateGatewayClient();
@@ -54,7 +58,12 @@ public sealed class BadInputTests(FaultFixture fixture)
         var (status, mine) = await FaultApi.SendAsync(ownerClient, HttpMethod.Get, $"api/v1/bookings/{bookingId}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("confirmed", mine!["booking"]!["status"]!.GetValue<string>());
+        var (_, ticketsAfter) = await FaultApi.SendAsync(ownerClient, HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets");
+        Assert.Equal("valid", ticketsAfter!["tickets"]![0]!["status"]!.GetValue<string>());
     }
+
+    /// <summary>The booking's ticket the corpus aims at.</summary>
+    private sealed record TicketRef(string Id, string Code);
 
     [Fact]
     public async Task A_token_made_with_the_real_key_is_accepted_so_the_forged_ones_fail_for_their_flaw()
@@ -92,7 +101,8 @@ public sealed class BadInputTests(FaultFixture fixture)
         Assert.Equal("confirmed", mine!["booking"]!["status"]!.GetValue<string>());
     }
 
-    private static IEnumerable<BadRequest> Corpus(Guid eventId, string bookingId, string admin, string owner, string intruder, string key)
+    private static IEnumerable<BadRequest> Corpus(Guid eventId, string bookingId, TicketRef ticket, Guid ownerId, string admin, string owner,
+        string intruder, string key)
     {
         var unknown = Guid.NewGuid();
         var start = DateTimeOffset.UtcNow.AddDays(50);
@@ -112,6 +122,7 @@ public sealed class BadInputTests(FaultFixture fixture)
             ["currency"] = "USD",
         };
         var booking = new JsonObject { ["event_id"] = unknown.ToString(), ["quantity"] = 0 };
+        var checkIn = new JsonObject { ["code"] = "not-a-ticket-code" };
 
         foreach (var (name, body) in BadInputCorpus.Bodies(register, "email", "password"))
         {
@@ -139,13 +150,19 @@ public sealed class BadInputTests(FaultFixture fixture)
             yield return new($"join waitlist {name}", HttpMethod.Post, "api/v1/waitlist", owner, body);
         }
 
+        // As the admin, who may scan: only the body is wrong.
+        foreach (var (name, body) in BadInputCorpus.Bodies(checkIn, "code"))
+        {
+            yield return new($"check-in {name}", HttpMethod.Post, "api/v1/check-in", admin, body);
+        }
+
         // Not JSON at all, or over the size limit.
         foreach (var (method, path, token) in new[]
         {
             (HttpMethod.Post, "api/v1/auth/register", (string?)null), (HttpMethod.Post, "api/v1/auth/login", null),
             (HttpMethod.Post, "api/v1/events", admin), (HttpMethod.Put, $"api/v1/events/{eventId}", admin),
             (HttpMethod.Post, "api/v1/bookings", owner), (HttpMethod.Post, "api/v1/waitlist", owner),
-            (HttpMethod.Post, "api/v1/load-test/start", admin),
+            (HttpMethod.Post, "api/v1/load-test/start", admin), (HttpMethod.Post, "api/v1/check-in", admin),
         })
         {
             yield return new("text/plain body", method, path, token, "{\"event_id\":1}", "text/plain");
@@ -170,7 +187,29 @@ public sealed class BadInputTests(FaultFixture fixture)
             }
 
             yield return new($"load test {id}", HttpMethod.Get, $"api/v1/load-test/{id}", admin, null);
+            yield return new($"tickets of booking {id}", HttpMethod.Get, $"api/v1/bookings/{id}/tickets", owner, null);
+            yield return new($"qr.png of booking {id}", HttpMethod.Get, $"api/v1/bookings/{id}/tickets/{ticket.Id}/qr.png", owner, null);
+            yield return new($"qr.svg of ticket {id}", HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets/{id}/qr.svg", owner, null);
+            yield return new($"qr.png of ticket {id}", HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets/{id}/qr.png", owner, null);
+            yield return new($"user {id}", HttpMethod.Get, $"api/v1/admin/users/{id}", admin, null);
+            yield return new($"grant staff to {id}", HttpMethod.Put, $"api/v1/admin/users/{id}/roles/staff", admin, null);
+            yield return new($"revoke staff from {id}", HttpMethod.Delete, $"api/v1/admin/users/{id}/roles/staff", admin, null);
+            yield return new($"grant role {id}", HttpMethod.Put, $"api/v1/admin/users/{ownerId}/roles/{id}", admin, null);
+            yield return new($"door counts of event {id}", HttpMethod.Get, $"api/v1/analytics/events/{id}/check-in", admin, null);
         }
+
+        // Roles that cannot be granted, and hostile emails to look up (404 for a well-formed unknown one).
+        foreach (var role in new[] { "admin", "user", "Staff", "STAFF", "staff%20", "root" })
+        {
+            yield return new($"grant role {role}", HttpMethod.Put, $"api/v1/admin/users/{ownerId}/roles/{role}", admin, null);
+        }
+
+        foreach (var email in BadInputCorpus.HostileStrings.Where(e => e.Length <= 1_000).Append($"nobody-{Guid.NewGuid():N}@example.com"))
+        {
+            yield return new($"find user {email}", HttpMethod.Get, $"api/v1/admin/users?email={Uri.EscapeDataString(email)}", admin, null);
+        }
+
+        yield return new("find user without an email", HttpMethod.Get, "api/v1/admin/users", admin, null);
 
         foreach (var query in BadInputCorpus.HostileQueries())
         {
@@ -189,6 +228,8 @@ public sealed class BadInputTests(FaultFixture fixture)
         // Someone else's booking.
         yield return new("intruder reads a booking", HttpMethod.Get, $"api/v1/bookings/{bookingId}", intruder, null);
         yield return new("intruder cancels a booking", HttpMethod.Post, $"api/v1/bookings/{bookingId}/cancel", intruder, null);
+        yield return new("intruder reads tickets", HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets", intruder, null);
+        yield return new("intruder reads a qr code", HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets/{ticket.Id}/qr.png", intruder, null);
 
         // Tokens that must not pass, on every protected route; a user's token on admin routes.
         var subject = Guid.NewGuid();
@@ -219,6 +260,14 @@ public sealed class BadInputTests(FaultFixture fixture)
             (HttpMethod.Get, "api/v1/analytics", null, true),
             (HttpMethod.Get, "api/v1/tracing/metrics", null, true),
             (HttpMethod.Post, "api/v1/load-test/start", "{}", true),
+            (HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets", null, false),
+            (HttpMethod.Get, $"api/v1/bookings/{bookingId}/tickets/{ticket.Id}/qr.svg", null, false),
+            // The real code: only the token is wrong, and a plain user may not scan.
+            (HttpMethod.Post, "api/v1/check-in", new JsonObject { ["code"] = ticket.Code }.ToJsonString(), true),
+            (HttpMethod.Get, $"api/v1/admin/users?email={Uri.EscapeDataString("admin@evently.local")}", null, true),
+            (HttpMethod.Put, $"api/v1/admin/users/{ownerId}/roles/staff", null, true),
+            (HttpMethod.Delete, $"api/v1/admin/users/{ownerId}/roles/staff", null, true),
+            (HttpMethod.Get, $"api/v1/analytics/events/{eventId}/check-in", null, true),
         };
         foreach (var route in protectedRoutes)
         {
@@ -270,6 +319,20 @@ public sealed class BadInputTests(FaultFixture fixture)
         {
             await using var db = new NpgsqlConnection(system.ConnectionString(resource));
             parts.Add($"{resource}.{table}={await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}")}");
+        }
+
+        // Tickets scanned and staff grants.
+        for (var s = 0; s < system.BookingShards; s++)
+        {
+            await using var db = new NpgsqlConnection(system.ConnectionString($"booking-db-{s}"));
+            parts.Add($"booking-db-{s}.tickets={await db.ExecuteScalarAsync<string>(
+                "SELECT count(*) || '/' || count(*) FILTER (WHERE checked_in_at IS NOT NULL) FROM tickets")}");
+        }
+
+        await using (var identity = new NpgsqlConnection(system.ConnectionString("identity-db")))
+        {
+            parts.Add($"identity.granted={await identity.ExecuteScalarAsync<string>(
+                "SELECT coalesce(md5(string_agg(id::text || granted_roles::text, ',' ORDER BY id)), '') FROM users WHERE granted_roles <> '{}'")}");
         }
 
         await using (var events = new NpgsqlConnection(system.ConnectionString("events-db")))
