@@ -1,0 +1,28 @@
+namespace Evently.WebhooksService.Endpoints;
+
+/// <summary>A registered endpoint as stored (the secret never leaves through a view).</summary>
+public sealed record WebhookEndpoint(
+    Guid Id, string Url, string[] EventTypes, string Secret, bool Enabled, string? DisabledReason, DateTime? DisabledAt,
+    int ConsecutiveFailures, DateTime? FailingSince, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public const string Columns =
+        """
+        id AS Id, url AS Url, event_types AS EventTypes, secret AS Secret, enabled AS Enabled, disabled_reason AS DisabledReason,
+        disabled_at AS DisabledAt, consecutive_failures AS ConsecutiveFailures, failing_since AS FailingSince,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    public EndpointView View() => new(Id, Url, EventTypes, Enabled, DisabledReason, Utc(DisabledAt), ConsecutiveFailures,
+        Utc(FailingSince), Utc(CreatedAt)!.Value, Utc(UpdatedAt)!.Value);
+
+    private static DateTimeOffset? Utc(DateTime? t) => t is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+}
+
+/// <summary>An endpoint as the admin API shows it: everything but the secret.</summary>
+public sealed record EndpointView(
+    Guid Id, string Url, string[] Events, bool Enabled, string? DisabledReason, DateTimeOffset? DisabledAt,
+    int ConsecutiveFailures, DateTimeOffset? FailingSince, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The answer to a registration, the only one that carries the signing secret.</summary>
+public sealed record CreatedEndpointView(
+    Guid Id, string Url, string[] Events, bool Enabled, string Secret, DateTimeOffset CreatedAt);
