@@ -16,13 +16,34 @@ public sealed record DeliveryView(
 /// <summary>The reads and the manual redelivery of the deliveries routes.</summary>
 public static class DeliveryQueries
 {
-    private sealed record DeliveryRow(
-        Guid Id, string WebhookId, Guid MessageId, string EventType, string Status, int Attempts, DateTime? NextAttemptAt,
-        int? LastStatusCode, string? LastError, DateTime CreatedAt, DateTime? DeliveredAt);
+    // Property classes for Dapper: nullable value columns bind to properties whatever their CLR shape.
+    private sealed class DeliveryRow
+    {
+        public Guid Id { get; init; }
+        public string WebhookId { get; init; } = "";
+        public Guid MessageId { get; init; }
+        public string EventType { get; init; } = "";
+        public string Status { get; init; } = "";
+        public int Attempts { get; init; }
+        public DateTime? NextAttemptAt { get; init; }
+        public int? LastStatusCode { get; init; }
+        public string? LastError { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime? DeliveredAt { get; init; }
+    }
 
-    private sealed record AttemptRow(
-        Guid DeliveryId, int Attempt, DateTime AttemptedAt, bool Succeeded, int? ResponseStatusCode, double LatencyMs, string? Error,
-        DateTime? NextRetryAt, bool Manual);
+    private sealed class AttemptRow
+    {
+        public Guid DeliveryId { get; init; }
+        public int Attempt { get; init; }
+        public DateTime AttemptedAt { get; init; }
+        public bool Succeeded { get; init; }
+        public int? ResponseStatusCode { get; init; }
+        public double LatencyMs { get; init; }
+        public string? Error { get; init; }
+        public DateTime? NextRetryAt { get; init; }
+        public bool Manual { get; init; }
+    }
 
     private const string Columns =
         """

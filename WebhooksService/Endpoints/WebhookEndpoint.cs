@@ -1,10 +1,21 @@
 namespace Evently.WebhooksService.Endpoints;
 
 /// <summary>A registered endpoint as stored (the secret never leaves through a view).</summary>
-public sealed record WebhookEndpoint(
-    Guid Id, string Url, string[] EventTypes, string Secret, bool Enabled, string? DisabledReason, DateTime? DisabledAt,
-    int ConsecutiveFailures, DateTime? FailingSince, DateTime CreatedAt, DateTime UpdatedAt)
+/// <remarks>A class with properties, not a positional record: Dapper hands a text[] column over as Array, which no constructor matches.</remarks>
+public sealed class WebhookEndpoint
 {
+    public Guid Id { get; init; }
+    public string Url { get; init; } = "";
+    public string[] EventTypes { get; init; } = [];
+    public string Secret { get; init; } = "";
+    public bool Enabled { get; init; }
+    public string? DisabledReason { get; init; }
+    public DateTime? DisabledAt { get; init; }
+    public int ConsecutiveFailures { get; init; }
+    public DateTime? FailingSince { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public DateTime UpdatedAt { get; init; }
+
     public const string Columns =
         """
         id AS Id, url AS Url, event_types AS EventTypes, secret AS Secret, enabled AS Enabled, disabled_reason AS DisabledReason,

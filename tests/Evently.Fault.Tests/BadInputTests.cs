@@ -107,6 +107,8 @@ public sealed class BadInputTests(FaultFixture fixture)
             ["currency"] = "USD",
         };
         var booking = new JsonObject { ["event_id"] = unknown.ToString(), ["quantity"] = 0 };
+        // A private address (refused: this system allows no private networks) and an unknown event type.
+        var webhook = new JsonObject { ["url"] = "http://10.0.0.1/hook", ["events"] = new JsonArray("booking.exploded") };
 
         foreach (var (name, body) in BadInputCorpus.Bodies(register, "email", "password"))
         {
@@ -134,13 +136,18 @@ public sealed class BadInputTests(FaultFixture fixture)
             yield return new($"join waitlist {name}", HttpMethod.Post, "api/v1/waitlist", owner, body);
         }
 
+        foreach (var (name, body) in BadInputCorpus.Bodies(webhook, "url", "events"))
+        {
+            yield return new($"register webhook {name}", HttpMethod.Post, "api/v1/admin/webhooks", admin, body);
+        }
+
         // Not JSON at all, or over the size limit.
         foreach (var (method, path, token) in new[]
         {
             (HttpMethod.Post, "api/v1/auth/register", (string?)null), (HttpMethod.Post, "api/v1/auth/login", null),
             (HttpMethod.Post, "api/v1/events", admin), (HttpMethod.Put, $"api/v1/events/{eventId}", admin),
             (HttpMethod.Post, "api/v1/bookings", owner), (HttpMethod.Post, "api/v1/waitlist", owner),
-            (HttpMethod.Post, "api/v1/load-test/start", admin),
+            (HttpMethod.Post, "api/v1/load-test/start", admin), (HttpMethod.Post, "api/v1/admin/webhooks", admin),
         })
         {
             yield return new("text/plain body", method, path, token, "{\"event_id\":1}", "text/plain");
@@ -165,6 +172,12 @@ public sealed class BadInputTests(FaultFixture fixture)
             }
 
             yield return new($"load test {id}", HttpMethod.Get, $"api/v1/load-test/{id}", admin, null);
+            yield return new($"webhook {id}", HttpMethod.Get, $"api/v1/admin/webhooks/{id}", admin, null);
+            yield return new($"disable webhook {id}", HttpMethod.Post, $"api/v1/admin/webhooks/{id}/disable", admin, null);
+            yield return new($"enable webhook {id}", HttpMethod.Post, $"api/v1/admin/webhooks/{id}/enable", admin, null);
+            yield return new($"delete webhook {id}", HttpMethod.Delete, $"api/v1/admin/webhooks/{id}", admin, null);
+            yield return new($"webhook deliveries {id}", HttpMethod.Get, $"api/v1/admin/webhooks/{id}/deliveries", admin, null);
+            yield return new($"redeliver webhook {id}", HttpMethod.Post, $"api/v1/admin/webhooks/{id}/deliveries/{id}/redeliver", admin, null);
         }
 
         foreach (var query in BadInputCorpus.HostileQueries())
@@ -214,6 +227,9 @@ public sealed class BadInputTests(FaultFixture fixture)
             (HttpMethod.Get, "api/v1/analytics", null, true),
             (HttpMethod.Get, "api/v1/tracing/metrics", null, true),
             (HttpMethod.Post, "api/v1/load-test/start", "{}", true),
+            (HttpMethod.Get, "api/v1/admin/webhooks", null, true),
+            (HttpMethod.Post, "api/v1/admin/webhooks", new JsonObject { ["url"] = "https://example.com/hook", ["events"] = new JsonArray("booking.confirmed") }.ToJsonString(), true),
+            (HttpMethod.Get, $"api/v1/admin/webhooks/{unknown}/deliveries", null, true),
         };
         foreach (var route in protectedRoutes)
         {
@@ -260,7 +276,7 @@ public sealed class BadInputTests(FaultFixture fixture)
             $"consistent={report!["consistent"]}", $"events={report["total_events"]}", $"oversold={report["oversold_events"]}",
             $"mismatched={report["mismatched_events"]}",
         };
-        foreach (var (resource, table) in new[] { ("identity-db", "users"), ("events-db", "events"), ("waitlist-db", "waitlist_entries") }
+        foreach (var (resource, table) in new[] { ("identity-db", "users"), ("events-db", "events"), ("waitlist-db", "waitlist_entries"), ("webhooks-db", "webhook_endpoints") }
             .Concat(Enumerable.Range(0, system.BookingShards).Select(s => ($"booking-db-{s}", "bookings"))))
         {
             await using var db = new NpgsqlConnection(system.ConnectionString(resource));
