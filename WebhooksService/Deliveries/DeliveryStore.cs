@@ -109,8 +109,15 @@ public sealed partial class DeliveryStore(NpgsqlDataSource dataSource, RetrySche
             """,
             new
             {
-                id = claim.Id, attempt = claim.Attempt, result.AttemptedAt, result.Succeeded, result.StatusCode, result.LatencyMs,
-                result.Error, nextRetryAt, manual = claim.Manual,
+                id = claim.Id,
+                attempt = claim.Attempt,
+                result.AttemptedAt,
+                result.Succeeded,
+                result.StatusCode,
+                result.LatencyMs,
+                result.Error,
+                nextRetryAt,
+                manual = claim.Manual,
             }, tx, cancellationToken: ct));
 
         await UpdateEndpointHealthAsync(connection, tx, claim.EndpointId, result, ct);
@@ -154,7 +161,9 @@ public sealed partial class DeliveryStore(NpgsqlDataSource dataSource, RetrySche
             """,
             new
             {
-                endpointId, at = result.AttemptedAt, afterFailures = _options.AutoDisable.AfterFailures,
+                endpointId,
+                at = result.AttemptedAt,
+                afterFailures = _options.AutoDisable.AfterFailures,
                 afterFailingFor = _options.AutoDisable.AfterFailingFor,
             }, tx, cancellationToken: ct));
         if (disabled == true)

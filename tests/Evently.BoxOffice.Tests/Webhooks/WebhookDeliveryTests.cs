@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Evently.Testing;
 using Evently.Waitlist.Tests;
 using StandardWebhooks;
@@ -30,9 +33,20 @@ public sealed class WebhookDeliveryTests(BoxOfficeFixture fixture)
 
             var eventId = await admin.CreateEventAsync(capacity: 10);
             var (user, userId) = await Api.NewUserAsync(System);
-            var bookingId = await Api.BookOrFailAsync(user, eventId, 2);
+            // The booking request starts a trace of the test's making; the webhook's HTTP call continues it.
+            var traceId = ActivityTraceId.CreateRandom().ToHexString();
+            using var book = new HttpRequestMessage(HttpMethod.Post, "api/v1/bookings")
+            {
+                Content = JsonContent.Create(new { event_id = eventId, quantity = 2 }),
+            };
+            book.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+            using var booked = await user.SendAsync(book);
+            Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+            var bookingId = JsonDocument.Parse(await booked.Content.ReadAsStringAsync())
+                .RootElement.GetProperty("booking").GetProperty("id").GetGuid();
 
             var hook = await WebhookApi.WaitForAsync(receiver, "booking.confirmed", WebhookApi.Booking(bookingId), "booking.confirmed for the booking");
+            Assert.Equal(traceId, hook.Headers["traceparent"].ToString().Split('-')[1]);
             // The library's verifier accepts it: signature over id, timestamp and the exact body, with the shown secret.
             new StandardWebhook(endpoint.Secret).Verify(hook.Body, hook.Headers);
             Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() =>
@@ -43,8 +57,10 @@ public sealed class WebhookDeliveryTests(BoxOfficeFixture fixture)
             Assert.Equal(2, hook.Data.GetProperty("quantity").GetInt32());
             Assert.True(hook.Json.TryGetProperty("timestamp", out _));
 
-            var delivery = Assert.Single(await WebhookApi.DeliveriesAsync(admin, endpoint.Id), d => d.GetProperty("webhook_id").GetString() == hook.WebhookId);
-            Assert.Equal("succeeded", delivery.GetProperty("status").GetString());
+            // The receiver has answered; the dispatcher records the attempt right after.
+            var delivery = await Eventually.UntilAsync(
+                async () => (await WebhookApi.DeliveriesAsync(admin, endpoint.Id)).Single(d => d.GetProperty("webhook_id").GetString() == hook.WebhookId),
+                d => d.GetProperty("status").GetString() == "succeeded", WebhookApi.Deadline, "the delivery should be recorded as succeeded");
             var attempt = Assert.Single(delivery.GetProperty("attempts").EnumerateArray());
             Assert.Equal(200, attempt.GetProperty("response_status_code").GetInt32());
             Assert.True(attempt.GetProperty("latency_ms").GetDouble() >= 0);
@@ -148,7 +164,7 @@ public sealed class WebhookDeliveryTests(BoxOfficeFixture fixture)
             var attempts = delivery.GetProperty("attempts").EnumerateArray().ToList();
             Assert.Equal(["failed", "failed", "succeeded"], attempts.Select(a => a.GetProperty("status").GetString()));
             Assert.Equal([503, 503, 200], attempts.Select(a => a.GetProperty("response_status_code").GetInt32()));
-            Assert.All(attempts.Take(2), a => Assert.NotEqual(global::System.Text.Json.JsonValueKind.Null, a.GetProperty("next_retry_at").ValueKind));
+            Assert.All(attempts.Take(2), a => Assert.NotEqual(JsonValueKind.Null, a.GetProperty("next_retry_at").ValueKind));
             Assert.Contains("503", attempts[0].GetProperty("error").GetString(), StringComparison.Ordinal);
 
             // By hand: the same webhook-id and body again (the receiver now accepts at once).
