@@ -96,6 +96,8 @@ var waitlist = Service<Projects.WaitlistService>("waitlist")
 // Signed webhooks to admins' endpoints, fed from the same messages; its own database holds the delivery queue.
 var webhooks = Service<Projects.WebhooksService>("webhooks")
     .WithReference(webhooksDb).WaitFor(webhooksDb)
+    // Live metrics report Redis memory from every service that has the cache connection, as the others do.
+    .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging);
 
 var gatewayPort = FreePort.OrFree(options.GatewayPort);

@@ -29,7 +29,7 @@ public sealed class ManifestTests : IDisposable
         AssertReferences(resources, "booking", ["booking-db-0", "booking-db-1", "booking-db-2", "booking-db-3", "cache", "messaging"], ["events"]);
         AssertReferences(resources, "waitlist", ["waitlist-db", "cache", "messaging"], ["booking"]);
         AssertReferences(resources, "analytics", ["analytics-db", "cache", "messaging"], ["events", "booking", "waitlist", "webhooks", "gateway"]);
-        AssertReferences(resources, "webhooks", ["webhooks-db", "messaging"], []);
+        AssertReferences(resources, "webhooks", ["webhooks-db", "cache", "messaging"], []);
         Assert.Equal("{jwt-key.value}", resources["booking"]!["env"]!["Jwt__Key"]!.GetValue<string>());
         Assert.True(resources["jwt-key"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
     }
