@@ -52,6 +52,11 @@ public sealed class WebhookSender(GuardedHttpClient http, IOptions<WebhookOption
                 ? $"{e.Message} ({inner.Message})"
                 : e.Message;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else went wrong is this attempt's failure, recorded and retried like any other.
+            error = e.Message;
+        }
 
         var latency = stopwatch.Elapsed.TotalMilliseconds;
         var succeeded = error is null;
