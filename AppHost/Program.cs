@@ -62,6 +62,7 @@ var bookingShards = Enumerable.Range(0, options.BookingShards)
     .ToList();
 var waitlistDb = builder.AddPostgresServer("waitlist-db", state);
 var analyticsDb = builder.AddPostgresServer("analytics-db", state);
+var webhooksDb = builder.AddPostgresServer("webhooks-db", state);
 var cache = builder.AddRedisServer("cache", state);
 // The broker yields the CPU to the request path: during an on-sale burst bookings are confirmed first and their
 // messages wait in the outboxes, then flow once the burst passes (see bench/results/booking.md).
@@ -92,6 +93,13 @@ var waitlist = Service<Projects.WaitlistService>("waitlist")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(booking);
 
+// Signed webhooks to admins' endpoints, fed from the same messages; its own database holds the delivery queue.
+var webhooks = Service<Projects.WebhooksService>("webhooks")
+    .WithReference(webhooksDb).WaitFor(webhooksDb)
+    // Live metrics report Redis memory from every service that has the cache connection, as the others do.
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(messaging).WaitFor(messaging);
+
 var gatewayPort = FreePort.OrFree(options.GatewayPort);
 var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
     .WithServiceHttpEndpoint(options.Replicas("gateway"), gatewayPort)
@@ -102,6 +110,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName:
     .WithReference(events)
     .WithReference(booking)
     .WithReference(waitlist)
+    .WithReference(webhooks)
     .WithEnvironment("EVENTLY_ADMIN_EMAIL", adminEmail)
     .WithEnvironment("EVENTLY_ADMIN_PASSWORD", adminPassword);
 
@@ -112,6 +121,7 @@ var analytics = Service<Projects.AnalyticsService>("analytics")
     .WithReference(events)
     .WithReference(booking)
     .WithReference(waitlist)
+    .WithReference(webhooks)
     .WithReference(gateway);
 gateway.WithReference(analytics);
 
@@ -126,7 +136,7 @@ foreach (var server in builder.Resources.OfType<PostgresServerResource>())
 
 if (options.ReplicaProjects.FirstOrDefault(p => builder.Resources.OfType<ProjectResource>().All(r => r.Name != p)) is { } unknown)
 {
-    await Console.Error.WriteLineAsync($"--replicas names '{unknown}', which is not a service: gateway, events, booking, waitlist or analytics.");
+    await Console.Error.WriteLineAsync($"--replicas names '{unknown}', which is not a service: gateway, events, booking, waitlist, analytics or webhooks.");
     return 2;
 }
 

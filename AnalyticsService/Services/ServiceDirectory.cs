@@ -6,7 +6,7 @@ namespace Evently.AnalyticsService.Services;
 /// </summary>
 public sealed class ServiceDirectory(IConfiguration configuration)
 {
-    public static readonly string[] All = ["gateway", "events", "booking", "waitlist", "analytics"];
+    public static readonly string[] All = ["gateway", "events", "booking", "waitlist", "analytics", "webhooks"];
 
     public bool IsConfigured(string service) =>
         !string.IsNullOrWhiteSpace(configuration[$"services:{service}:http:0"]);

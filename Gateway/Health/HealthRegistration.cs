@@ -4,7 +4,7 @@ namespace Evently.Gateway.Health;
 
 public static class HealthRegistration
 {
-    public static readonly string[] Services = ["events", "booking", "waitlist", "analytics"];
+    public static readonly string[] Services = ["events", "booking", "waitlist", "analytics", "webhooks"];
 
     /// <summary>One check per downstream service, named after it, with a short timeout each.</summary>
     public static WebApplicationBuilder AddDownstreamHealthChecks(this WebApplicationBuilder builder)

@@ -20,6 +20,17 @@ public sealed class BoxOfficeFixture : EventlySystemFixture
                 ["Waitlist__SweepIntervalMs"] = "200",
                 ["Holds__SweepIntervalMs"] = "200",
             },
+            // Webhooks: retries in a second or two instead of hours, receivers on this machine (loopback only: other
+            // private ranges stay refused), and a short request timeout for the slow-receiver test.
+            ["webhooks"] = new Dictionary<string, string>
+            {
+                ["Webhooks__Retry__BaseDelay"] = "00:00:00.300",
+                ["Webhooks__Retry__MaxDelay"] = "00:00:02",
+                ["Webhooks__Retry__MaxAttempts"] = "8",
+                ["Webhooks__RequestTimeout"] = "00:00:05",
+                ["Webhooks__PollInterval"] = "00:00:00.200",
+                ["Webhooks__AllowedPrivateNetworks"] = "127.0.0.0/8,::1/128",
+            },
         },
     };
 }

@@ -11,7 +11,7 @@ namespace Evently.Deploy.Tests;
 [Collection(nameof(PublishedTree))]
 public sealed class EnvironmentTests(PublishedTree tree)
 {
-    public static TheoryData<string> Services => ["gateway", "events", "booking", "waitlist", "analytics"];
+    public static TheoryData<string> Services => ["gateway", "events", "booking", "waitlist", "analytics", "webhooks"];
 
     [Theory]
     [MemberData(nameof(Services))]

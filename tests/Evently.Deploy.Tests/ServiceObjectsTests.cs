@@ -10,7 +10,7 @@ namespace Evently.Deploy.Tests;
 [Collection(nameof(PublishedTree))]
 public sealed class ServiceObjectsTests(PublishedTree tree)
 {
-    private static readonly string[] Services = ["gateway", "events", "booking", "waitlist", "analytics"];
+    private static readonly string[] Services = ["gateway", "events", "booking", "waitlist", "analytics", "webhooks"];
 
     [Fact]
     public void Every_service_has_a_deployment_service_autoscaler_and_disruption_budget()

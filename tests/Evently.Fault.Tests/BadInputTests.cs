@@ -123,6 +123,8 @@ public sealed class BadInputTests(FaultFixture fixture)
         };
         var booking = new JsonObject { ["event_id"] = unknown.ToString(), ["quantity"] = 0 };
         var checkIn = new JsonObject { ["code"] = "not-a-ticket-code" };
+        // A private address (refused: this system allows no private networks) and an unknown event type.
+        var webhook = new JsonObject { ["url"] = "http://10.0.0.1/hook", ["events"] = new JsonArray("booking.exploded") };
 
         foreach (var (name, body) in BadInputCorpus.Bodies(register, "email", "password"))
         {
@@ -156,6 +158,11 @@ public sealed class BadInputTests(FaultFixture fixture)
             yield return new($"check-in {name}", HttpMethod.Post, "api/v1/check-in", admin, body);
         }
 
+        foreach (var (name, body) in BadInputCorpus.Bodies(webhook, "url", "events"))
+        {
+            yield return new($"register webhook {name}", HttpMethod.Post, "api/v1/admin/webhooks", admin, body);
+        }
+
         // Not JSON at all, or over the size limit.
         foreach (var (method, path, token) in new[]
         {
@@ -163,6 +170,7 @@ public sealed class BadInputTests(FaultFixture fixture)
             (HttpMethod.Post, "api/v1/events", admin), (HttpMethod.Put, $"api/v1/events/{eventId}", admin),
             (HttpMethod.Post, "api/v1/bookings", owner), (HttpMethod.Post, "api/v1/waitlist", owner),
             (HttpMethod.Post, "api/v1/load-test/start", admin), (HttpMethod.Post, "api/v1/check-in", admin),
+            (HttpMethod.Post, "api/v1/admin/webhooks", admin),
         })
         {
             yield return new("text/plain body", method, path, token, "{\"event_id\":1}", "text/plain");
@@ -196,6 +204,12 @@ public sealed class BadInputTests(FaultFixture fixture)
             yield return new($"revoke staff from {id}", HttpMethod.Delete, $"api/v1/admin/users/{id}/roles/staff", admin, null);
             yield return new($"grant role {id}", HttpMethod.Put, $"api/v1/admin/users/{ownerId}/roles/{id}", admin, null);
             yield return new($"door counts of event {id}", HttpMethod.Get, $"api/v1/analytics/events/{id}/check-in", admin, null);
+            yield return new($"webhook {id}", HttpMethod.Get, $"api/v1/admin/webhooks/{id}", admin, null);
+            yield return new($"disable webhook {id}", HttpMethod.Post, $"api/v1/admin/webhooks/{id}/disable", admin, null);
+            yield return new($"enable webhook {id}", HttpMethod.Post, $"api/v1/admin/webhooks/{id}/enable", admin, null);
+            yield return new($"delete webhook {id}", HttpMethod.Delete, $"api/v1/admin/webhooks/{id}", admin, null);
+            yield return new($"webhook deliveries {id}", HttpMethod.Get, $"api/v1/admin/webhooks/{id}/deliveries", admin, null);
+            yield return new($"redeliver webhook {id}", HttpMethod.Post, $"api/v1/admin/webhooks/{id}/deliveries/{id}/redeliver", admin, null);
         }
 
         // Roles that cannot be granted, and hostile emails to look up (404 for a well-formed unknown one).
@@ -268,6 +282,9 @@ public sealed class BadInputTests(FaultFixture fixture)
             (HttpMethod.Put, $"api/v1/admin/users/{ownerId}/roles/staff", null, true),
             (HttpMethod.Delete, $"api/v1/admin/users/{ownerId}/roles/staff", null, true),
             (HttpMethod.Get, $"api/v1/analytics/events/{eventId}/check-in", null, true),
+            (HttpMethod.Get, "api/v1/admin/webhooks", null, true),
+            (HttpMethod.Post, "api/v1/admin/webhooks", new JsonObject { ["url"] = "https://example.com/hook", ["events"] = new JsonArray("booking.confirmed") }.ToJsonString(), true),
+            (HttpMethod.Get, $"api/v1/admin/webhooks/{unknown}/deliveries", null, true),
         };
         foreach (var route in protectedRoutes)
         {
@@ -314,7 +331,7 @@ public sealed class BadInputTests(FaultFixture fixture)
             $"consistent={report!["consistent"]}", $"events={report["total_events"]}", $"oversold={report["oversold_events"]}",
             $"mismatched={report["mismatched_events"]}",
         };
-        foreach (var (resource, table) in new[] { ("identity-db", "users"), ("events-db", "events"), ("waitlist-db", "waitlist_entries") }
+        foreach (var (resource, table) in new[] { ("identity-db", "users"), ("events-db", "events"), ("waitlist-db", "waitlist_entries"), ("webhooks-db", "webhook_endpoints") }
             .Concat(Enumerable.Range(0, system.BookingShards).SelectMany(s => new[] { ($"booking-db-{s}", "bookings"), ($"booking-db-{s}", "holds") })))
         {
             await using var db = new NpgsqlConnection(system.ConnectionString(resource));

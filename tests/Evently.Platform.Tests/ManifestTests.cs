@@ -6,7 +6,7 @@ namespace Evently.Platform.Tests;
 /// <summary>The AppHost's model, as Aspire's manifest publisher writes it: every server and service, with its references.</summary>
 public sealed class ManifestTests : IDisposable
 {
-    private static readonly string[] Databases = ["identity-db", "events-db", "events-db-replica", "booking-db-0", "booking-db-1", "booking-db-2", "booking-db-3", "waitlist-db", "analytics-db"];
+    private static readonly string[] Databases = ["identity-db", "events-db", "events-db-replica", "booking-db-0", "booking-db-1", "booking-db-2", "booking-db-3", "waitlist-db", "analytics-db", "webhooks-db"];
     private readonly string _output = Path.Combine(Path.GetTempPath(), "evently-manifest-" + Guid.NewGuid().ToString("N")[..8]);
 
     [Fact]
@@ -24,11 +24,12 @@ public sealed class ManifestTests : IDisposable
 
         Assert.Equal("/usr/bin/epmd", resources["messaging-epmd"]!["command"]!.GetValue<string>());
 
-        AssertReferences(resources, "gateway", ["identity-db", "cache"], ["events", "booking", "waitlist", "analytics"]);
+        AssertReferences(resources, "gateway", ["identity-db", "cache"], ["events", "booking", "waitlist", "analytics", "webhooks"]);
         AssertReferences(resources, "events", ["events-db", "events-db-replica", "cache", "messaging"], []);
         AssertReferences(resources, "booking", ["booking-db-0", "booking-db-1", "booking-db-2", "booking-db-3", "cache", "messaging"], ["events"]);
         AssertReferences(resources, "waitlist", ["waitlist-db", "cache", "messaging"], ["booking"]);
-        AssertReferences(resources, "analytics", ["analytics-db", "cache", "messaging"], ["events", "booking", "waitlist", "gateway"]);
+        AssertReferences(resources, "analytics", ["analytics-db", "cache", "messaging"], ["events", "booking", "waitlist", "webhooks", "gateway"]);
+        AssertReferences(resources, "webhooks", ["webhooks-db", "cache", "messaging"], []);
         Assert.Equal("{jwt-key.value}", resources["booking"]!["env"]!["Jwt__Key"]!.GetValue<string>());
         Assert.True(resources["jwt-key"]!["inputs"]!["value"]!["secret"]!.GetValue<bool>());
     }

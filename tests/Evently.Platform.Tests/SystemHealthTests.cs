@@ -15,7 +15,7 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     [Fact]
     public void Every_resource_is_healthy_with_a_live_process()
     {
-        var expected = new[] { "identity-db", "events-db", "events-db-replica", "waitlist-db", "analytics-db", "cache", "messaging", "messaging-epmd", "gateway", "events", "booking", "waitlist", "analytics" }
+        var expected = new[] { "identity-db", "events-db", "events-db-replica", "waitlist-db", "analytics-db", "webhooks-db", "cache", "messaging", "messaging-epmd", "gateway", "events", "booking", "waitlist", "analytics", "webhooks" }
             .Concat(Enumerable.Range(0, _system.BookingShards).Select(i => $"booking-db-{i}"));
         Assert.Equal(expected.Order(), _system.Resources.Select(r => r.Name).Order());
         Assert.All(_system.Resources, r =>
@@ -40,6 +40,7 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     [InlineData("booking")]
     [InlineData("waitlist")]
     [InlineData("analytics")]
+    [InlineData("webhooks")]
     public async Task Each_service_answers_its_own_health(string project)
     {
         using var http = new HttpClient();
@@ -55,7 +56,7 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
         var body = JsonSerializer.Deserialize<JsonElement>(await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var checks = body.GetProperty("checks");
-        foreach (var service in new[] { "events", "booking", "waitlist", "analytics" })
+        foreach (var service in new[] { "events", "booking", "waitlist", "analytics", "webhooks" })
         {
             Assert.True(checks.TryGetProperty(service, out var check), $"gateway /health has no '{service}' check: {body}");
             Assert.Equal("Healthy", check.GetProperty("status").GetString());

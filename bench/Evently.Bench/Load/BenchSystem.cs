@@ -11,7 +11,7 @@ public static class BenchSystem
 {
     public const string TraceSampleRatio = "0.01";
 
-    private static readonly string[] Projects = ["gateway", "events", "booking", "waitlist", "analytics"];
+    private static readonly string[] Projects = ["gateway", "events", "booking", "waitlist", "analytics", "webhooks"];
 
     /// <param name="reads">Where the events service reads listings and details: its standby (the default) or its primary.</param>
     public static Task<EventlySystem> StartAsync(IReadOnlyDictionary<string, string>? booking = null, string reads = "standby",
