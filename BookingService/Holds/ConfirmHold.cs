@@ -4,15 +4,17 @@ using Evently.BookingService.Bookings;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
+using Npgsql;
 
 namespace Evently.BookingService.Holds;
 
 /// <summary>
 /// Turns a live hold into a confirmed booking: the hold leaves 'active' by a conditional UPDATE (so of two confirms,
 /// a confirm and the sweep, or two replicas, exactly one wins), its seats move from checkout to sold, and the booking
-/// with its BookingConfirmed is written in the same round trip. A second confirm answers the same booking.
+/// with its BookingConfirmed and tickets is written in the same round trip. A second confirm answers the same booking.
+/// Runs on a <see cref="DatabaseWorkers"/> thread, like a hold, so the row lock is held for the database's time only.
 /// </summary>
-public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimeProvider clock)
+public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimeProvider clock, DatabaseWorkers workers)
 {
     private const string ClaimSql =
         $"""
@@ -21,15 +23,21 @@ public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimePro
         RETURNING {HoldRecord.Columns}
         """;
 
-    public async Task<HoldOutcome> ExecuteAsync(Guid holdId, Guid callerId, CancellationToken ct)
-    {
-        if (shards.ForBooking(holdId) is not { } shard)
-        {
-            return new HoldOutcome.NotFound();
-        }
+    private const string TakeSql =
+        """
+        UPDATE event_inventory SET checkout_seats = checkout_seats - @quantity, version = @version, updated_at = now()
+        WHERE event_id = @eventId;
+        """;
 
-        await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
-        var hold = await HoldRows.ByIdAsync(connection, null, holdId, ct);
+    public Task<HoldOutcome> ExecuteAsync(Guid holdId, Guid callerId, CancellationToken ct) =>
+        shards.ForBooking(holdId) is { } shard
+            ? workers.RunAsync(() => Execute(shard, holdId, callerId, Activity.Current?.Id)) // the worker thread has no Activity
+            : Task.FromResult<HoldOutcome>(new HoldOutcome.NotFound());
+
+    private HoldOutcome Execute(Shard shard, Guid holdId, Guid callerId, string? traceParent)
+    {
+        using var connection = shard.DataSource.OpenConnection();
+        var hold = HoldRows.ById(connection, null, holdId);
         if (hold is null || hold.UserId != callerId)
         {
             return new HoldOutcome.NotFound();
@@ -37,31 +45,27 @@ public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimePro
 
         if (hold.Status != HoldRecord.Active)
         {
-            return await EndedAsync(connection, hold, ct);
+            return Ended(connection, hold);
         }
 
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        using var tx = connection.BeginTransaction();
         // Inventory row before hold row: the order every path that touches both takes, so none can deadlock.
-        var row = await SeatTransaction.ReadAsync(connection, tx, hold.EventId, forUpdate: true, ct);
+        var row = SeatTransaction.Read(connection, tx, hold.EventId, forUpdate: true);
         var bookingId = BookingIds.New(shard.Index);
-        var claimed = await connection.QuerySingleOrDefaultAsync<HoldRecord>(new CommandDefinition(ClaimSql, new { holdId, bookingId }, tx,
-            cancellationToken: ct));
+        var claimed = connection.QuerySingleOrDefault<HoldRecord>(ClaimSql, new { holdId, bookingId }, tx);
         if (claimed is null || row is null)
         {
-            await tx.RollbackAsync(ct);
-            return await EndedAsync(connection, await HoldRows.ByIdAsync(connection, null, holdId, ct) ?? hold, ct);
+            tx.Rollback();
+            return Ended(connection, HoldRows.ById(connection, null, holdId) ?? hold);
         }
 
         var version = row.Version + 1;
         var createdAt = HoldRows.Truncate(clock.GetUtcNow().UtcDateTime);
         var booking = new NewBooking(bookingId, hold.EventId, hold.UserId, hold.Quantity, null, null, row.Price, row.Currency,
-            row.AvailableSeats, row.TotalCapacity, version, null, createdAt, Activity.Current?.Id);
-        await connection.ExecuteAsync(BookingWrites.InsertConfirmedCommand(tx, [booking],
-            """
-            UPDATE event_inventory SET checkout_seats = checkout_seats - @quantity, version = @version, updated_at = now()
-            WHERE event_id = @eventId;
-            """, new { quantity = hold.Quantity, version, eventId = hold.EventId }, ct));
-        await tx.CommitAsync(ct);
+            row.AvailableSeats, row.TotalCapacity, version, null, createdAt, traceParent);
+        connection.Execute(BookingWrites.InsertConfirmedCommand(tx, [booking], TakeSql,
+            new { quantity = hold.Quantity, version, eventId = hold.EventId }));
+        tx.Commit();
         metrics.Confirmed.Add(1);
         metrics.SeatsSold.Add(hold.Quantity);
         metrics.Holds.Add(1, new KeyValuePair<string, object?>("outcome", "confirmed"));
@@ -69,13 +73,10 @@ public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimePro
     }
 
     /// <summary>What a confirm of a hold no longer active answers: its booking again, or why it cannot be had.</summary>
-    private async Task<HoldOutcome> EndedAsync(Npgsql.NpgsqlConnection connection, HoldRecord hold, CancellationToken ct)
-    {
-        if (hold.Status == HoldRecord.Confirmed && await BookingQueries.ByIdAsync(connection, hold.BookingId!.Value, ct) is { } booking)
-        {
-            return new HoldOutcome.Booked(booking, Replayed: true);
-        }
-
-        return new HoldOutcome.Ended(hold);
-    }
+    private static HoldOutcome Ended(NpgsqlConnection connection, HoldRecord hold) =>
+        hold.Status == HoldRecord.Confirmed
+        && connection.QuerySingleOrDefault<BookingRecord>($"SELECT {BookingRecord.Columns} FROM bookings WHERE id = @id",
+            new { id = hold.BookingId }) is { } booking
+            ? new HoldOutcome.Booked(booking, Replayed: true)
+            : new HoldOutcome.Ended(hold);
 }

@@ -4,6 +4,7 @@ using Evently.BookingService.Bookings;
 using Evently.BookingService.Inventory;
 using Evently.BookingService.Messaging;
 using Evently.BookingService.Sharding;
+using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Evently.Contracts;
 using Microsoft.Extensions.Options;
@@ -14,10 +15,11 @@ namespace Evently.BookingService.Holds;
 /// Takes seats out of general sale for a buyer's checkout. Under the event's inventory row lock: the same refusals as
 /// a booking (exact "Only N seats available"), the per-user cap counted from active holds, then the seats move from
 /// available to checkout, the hold row and a SeatsHeld message are written, all in one transaction. The CHECK
-/// constraints on <c>event_inventory</c> stay the last line against overselling.
+/// constraints on <c>event_inventory</c> stay the last line against overselling. The transaction runs on a
+/// <see cref="DatabaseWorkers"/> thread, so the row lock is held for the database's time only, not the thread pool's.
 /// </summary>
 public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner, IOptions<HoldOptions> options, BookingMetrics metrics,
-    TimeProvider clock)
+    TimeProvider clock, DatabaseWorkers workers)
 {
     private const string LockSql =
         $"""
@@ -37,14 +39,15 @@ public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner
     public async Task<HoldOutcome> ExecuteAsync(Guid userId, Guid eventId, int quantity, CancellationToken ct)
     {
         var shard = shards.ForEvent(eventId);
-        var outcome = await TryHoldAsync(shard, userId, eventId, quantity, ct);
+        var traceParent = Activity.Current?.Id; // the worker thread has no Activity
+        var outcome = await workers.RunAsync(() => TryHold(shard, userId, eventId, quantity, traceParent));
         if (outcome is HoldOutcome.EventUnknown)
         {
             outcome = await provisioner.EnsureAsync(shard, eventId, ct) switch
             {
                 InventoryProvisioner.Result.NotFound => Refuse(404, "Event not found", "event_not_found"),
                 InventoryProvisioner.Result.EventsUnavailable => Refuse(503, CreateBooking.EventsDownDetail, "events_unavailable"),
-                _ => await TryHoldAsync(shard, userId, eventId, quantity, ct),
+                _ => await workers.RunAsync(() => TryHold(shard, userId, eventId, quantity, traceParent)),
             };
         }
 
@@ -56,16 +59,16 @@ public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner
         return outcome is HoldOutcome.EventUnknown ? Refuse(404, "Event not found", "event_not_found") : outcome;
     }
 
-    private async Task<HoldOutcome> TryHoldAsync(Shard shard, Guid userId, Guid eventId, int quantity, CancellationToken ct)
+    private HoldOutcome TryHold(Shard shard, Guid userId, Guid eventId, int quantity, string? traceParent)
     {
-        await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        using var connection = shard.DataSource.OpenConnection();
+        using var tx = connection.BeginTransaction();
         InventoryRow? row;
         int active;
-        await using (var reader = await connection.QueryMultipleAsync(new CommandDefinition(LockSql, new { eventId, userId }, tx, cancellationToken: ct)))
+        using (var reader = connection.QueryMultiple(LockSql, new { eventId, userId }, tx))
         {
-            row = await reader.ReadSingleOrDefaultAsync<InventoryRow>();
-            active = await reader.ReadSingleAsync<int>();
+            row = reader.ReadSingleOrDefault<InventoryRow>();
+            active = reader.ReadSingle<int>();
         }
 
         var cap = options.Value.MaxActivePerUser;
@@ -81,7 +84,7 @@ public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner
         };
         if (refusal is not null)
         {
-            await tx.RollbackAsync(ct);
+            tx.Rollback();
             return refusal;
         }
 
@@ -92,11 +95,11 @@ public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner
         var version = row.Version + 1;
         var outbox = new OutboxRows();
         outbox.Add(new SeatsHeld(hold.Id, eventId, userId, quantity, available, row.TotalCapacity, version,
-            new DateTimeOffset(hold.ExpiresAt, TimeSpan.Zero), new DateTimeOffset(now, TimeSpan.Zero)), Activity.Current?.Id);
+            new DateTimeOffset(hold.ExpiresAt, TimeSpan.Zero), new DateTimeOffset(now, TimeSpan.Zero)), traceParent);
         var parameters = new DynamicParameters(new { hold.Id, eventId, userId, quantity, version, hold.ExpiresAt, CreatedAt = now });
         parameters.AddDynamicParams(outbox.Parameters);
-        await connection.ExecuteAsync(new CommandDefinition(HoldSql + OutboxRows.InsertSql, parameters, tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
+        connection.Execute(HoldSql + OutboxRows.InsertSql, parameters, tx);
+        tx.Commit();
         return new HoldOutcome.Held(hold, available);
     }
 

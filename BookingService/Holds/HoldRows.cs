@@ -10,6 +10,9 @@ public static class HoldRows
         connection.QuerySingleOrDefaultAsync<HoldRecord>(new CommandDefinition(
             $"SELECT {HoldRecord.Columns} FROM holds WHERE id = @id", new { id }, tx, cancellationToken: ct));
 
+    public static HoldRecord? ById(NpgsqlConnection connection, NpgsqlTransaction? tx, Guid id) =>
+        connection.QuerySingleOrDefault<HoldRecord>($"SELECT {HoldRecord.Columns} FROM holds WHERE id = @id", new { id }, tx);
+
     /// <summary>Microseconds, as PostgreSQL keeps them, so what is answered is what is stored.</summary>
     public static DateTime Truncate(DateTime t) => t.AddTicks(-(t.Ticks % 10));
 }
