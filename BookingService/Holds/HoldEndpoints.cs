@@ -28,25 +28,7 @@ public static class HoldEndpoints
     private static async Task<IResult> CreateAsync([FromBody] CreateHoldBody? body, HttpContext http, CreateHold create,
         IOptions<BookingOptions> options, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (body?.EventId is null || body.EventId == Guid.Empty)
-        {
-            errors["event_id"] = ["event_id is required (a UUID)."];
-        }
-
-        var maxSeats = options.Value.MaxSeatsPerBooking;
-        if (body?.Quantity is not { } quantity)
-        {
-            errors["quantity"] = ["quantity is required (a whole number of seats, at least 1)."];
-        }
-        else if (quantity < 1)
-        {
-            errors["quantity"] = ["quantity must be at least 1."];
-        }
-        else if (maxSeats > 0 && quantity > maxSeats)
-        {
-            errors["quantity"] = [$"At most {maxSeats} seats can be held at once."];
-        }
+        var errors = SeatRequest.Validate(body?.EventId, body?.Quantity, options.Value.MaxSeatsPerBooking, "held");
 
         if (errors.Count > 0)
         {
