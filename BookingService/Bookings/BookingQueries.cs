@@ -18,9 +18,14 @@ public sealed class BookingQueries(ShardMap shards, ILogger<BookingQueries> logg
     private const string AllBookingsSql =
         $"SELECT {BookingRecord.Columns} FROM bookings ORDER BY created_at DESC LIMIT @take";
 
+    private const string ByIdSql = $"SELECT {BookingRecord.Columns} FROM bookings WHERE id = @id";
+
     public static async Task<BookingRecord?> ByIdAsync(NpgsqlConnection connection, Guid id, CancellationToken ct) =>
-        await connection.QuerySingleOrDefaultAsync<BookingRecord>(new CommandDefinition(
-            $"SELECT {BookingRecord.Columns} FROM bookings WHERE id = @id", new { id }, cancellationToken: ct));
+        await connection.QuerySingleOrDefaultAsync<BookingRecord>(new CommandDefinition(ByIdSql, new { id }, cancellationToken: ct));
+
+    /// <summary>For work on the database worker threads (synchronous I/O).</summary>
+    public static BookingRecord? ById(NpgsqlConnection connection, Guid id) =>
+        connection.QuerySingleOrDefault<BookingRecord>(ByIdSql, new { id });
 
     public async Task<BookingRecord?> ByIdAsync(Guid id, CancellationToken ct)
     {

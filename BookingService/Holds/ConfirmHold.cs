@@ -75,8 +75,7 @@ public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimePro
     /// <summary>What a confirm of a hold no longer active answers: its booking again, or why it cannot be had.</summary>
     private static HoldOutcome Ended(NpgsqlConnection connection, HoldRecord hold) =>
         hold.Status == HoldRecord.Confirmed
-        && connection.QuerySingleOrDefault<BookingRecord>($"SELECT {BookingRecord.Columns} FROM bookings WHERE id = @id",
-            new { id = hold.BookingId }) is { } booking
+        && BookingQueries.ById(connection, hold.BookingId!.Value) is { } booking
             ? new HoldOutcome.Booked(booking, Replayed: true)
             : new HoldOutcome.Ended(hold);
 }
