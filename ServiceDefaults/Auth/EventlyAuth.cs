@@ -35,6 +35,8 @@ public static class EventlyAuth
             {
                 o.MapInboundClaims = false;
                 o.RequireHttpsMetadata = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingJsonWebTokenHandler(settings.MaxCachedTokens));
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = settings.Issuer,

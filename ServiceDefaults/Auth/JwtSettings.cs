@@ -16,6 +16,9 @@ public sealed class JwtSettings
     public string Audience { get; set; } = "evently-api";
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>Valid tokens each process remembers (see CachingJsonWebTokenHandler); past it the least recently used go first.</summary>
+    public int MaxCachedTokens { get; set; } = 100_000;
+
     public SymmetricSecurityKey SigningKey()
     {
         if (Key.Length < 32)
