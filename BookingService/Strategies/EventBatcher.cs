@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Dapper;
 using Evently.BookingService.Bookings;
 using Evently.BookingService.Inventory;
@@ -23,7 +23,13 @@ public sealed class EventBatcher
         UPDATE event_inventory SET available_seats = @available, version = @version, updated_at = now() WHERE event_id = @event_id;
         """;
 
-    private readonly Channel<PendingBooking> _queue = Channel.CreateUnbounded<PendingBooking>(new UnboundedChannelOptions { SingleReader = true });
+    // Not a Channel: its writes take a lock, and a thousand requests enqueueing at once spent a tenth of the service's
+    // CPU spinning on it (bench CPU profile). Enqueueing here is lock-free; only a writer that went to sleep is woken.
+    private readonly ConcurrentQueue<PendingBooking> _queue = new();
+    private readonly ManualResetEventSlim _wake = new(false);
+    private int _sleeping;
+    private int _enqueuing;
+    private int _closed;
     private readonly Shard _shard;
     private readonly int _maxBatch;
     private readonly Action<EventBatcher> _retire;
@@ -49,42 +55,84 @@ public sealed class EventBatcher
 
     public Guid EventId { get; }
 
-    public bool TryEnqueue(PendingBooking pending) => _queue.Writer.TryWrite(pending);
+    /// <summary>False once this batcher has retired: the caller makes a fresh one.</summary>
+    public bool TryEnqueue(PendingBooking pending)
+    {
+        // The writer closes, then waits for every enqueue that began before it closed, then drains: nothing is stranded.
+        Interlocked.Increment(ref _enqueuing);
+        try
+        {
+            if (Volatile.Read(ref _closed) == 1)
+            {
+                return false;
+            }
+
+            _queue.Enqueue(pending);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _enqueuing);
+        }
+
+        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _wake.Set();
+        }
+
+        return true;
+    }
 
     private void Run()
     {
         var batch = new List<PendingBooking>(_maxBatch);
         while (true)
         {
-            bool hasWork;
-            using (var idle = new CancellationTokenSource(IdleTimeout))
-            {
-                try
-                {
-                    hasWork = _queue.Reader.WaitToReadAsync(idle.Token).AsTask().GetAwaiter().GetResult();
-                }
-                catch (OperationCanceledException)
-                {
-                    // Quiet: leave the map and refuse new work; whatever slipped in is still served below.
-                    _retire(this);
-                    _queue.Writer.TryComplete();
-                    continue;
-                }
-            }
-
-            if (!hasWork)
-            {
-                return;
-            }
-
-            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var pending))
+            while (batch.Count < _maxBatch && _queue.TryDequeue(out var pending))
             {
                 batch.Add(pending);
             }
 
-            Execute(batch);
-            batch.Clear();
+            if (batch.Count > 0)
+            {
+                Execute(batch);
+                batch.Clear();
+                continue;
+            }
+
+            if (Volatile.Read(ref _closed) == 1)
+            {
+                return;
+            }
+
+            if (!Sleep())
+            {
+                // Quiet: leave the map and refuse new work; whatever slipped in before that is still served.
+                _retire(this);
+                Interlocked.Exchange(ref _closed, 1);
+                var spin = new SpinWait();
+                while (Volatile.Read(ref _enqueuing) != 0)
+                {
+                    spin.SpinOnce();
+                }
+            }
         }
+    }
+
+    /// <returns>False when nothing arrived within the idle timeout.</returns>
+    private bool Sleep()
+    {
+        _wake.Reset();
+        Interlocked.Exchange(ref _sleeping, 1);
+        // An enqueue that came before the flag was up did not wake us: look again before sleeping.
+        if (!_queue.IsEmpty)
+        {
+            Interlocked.Exchange(ref _sleeping, 0);
+            return true;
+        }
+
+        var woken = _wake.Wait(IdleTimeout);
+        Interlocked.Exchange(ref _sleeping, 0);
+        return woken || !_queue.IsEmpty;
     }
 
     private void Execute(List<PendingBooking> batch)

@@ -23,8 +23,9 @@ public sealed class GroupCommitStrategy(AtomicStrategy single, IOptions<BookingO
     public Task<BookOutcome> TryBookAsync(Shard shard, BookingAttempt attempt, CancellationToken ct)
     {
         // Each batcher owns a thread while its event is busy; past the cap, further events book one by one.
+        // (Count takes every lock of the dictionary: asked only for an event without a batcher.)
         if (attempt.IdempotencyKey is not null || !options.Value.GroupCommit
-            || (_batchers.Count >= options.Value.GroupCommitMaxEvents && !_batchers.ContainsKey(attempt.EventId)))
+            || (!_batchers.ContainsKey(attempt.EventId) && _batchers.Count >= options.Value.GroupCommitMaxEvents))
         {
             return single.TryBookAsync(shard, attempt, ct);
         }
