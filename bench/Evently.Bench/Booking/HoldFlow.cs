@@ -48,6 +48,11 @@ public static class HoldFlow
             return text.Contains("seats available", StringComparison.Ordinal) ? "sold_out_409" : $"other_{step}409";
         }
 
+        if (await BookingBench.IsShedAsync(response))
+        {
+            return "shed_503";
+        }
+
         return status switch
         {
             429 => "rate_limited_429",
