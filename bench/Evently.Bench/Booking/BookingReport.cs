@@ -34,7 +34,8 @@ public static class BookingReport
             $"*Messages caught up*: time from the end of the load until the events service shows the seats left (every BookingConfirmed relayed and applied); " +
             $"the message broker runs at a lower CPU priority, so during a burst the messages wait in the outbox and flow once it passes. " +
             $"*{HoldFlow.Name}*: a buyer's checkout (`POST /holds` then `POST /holds/{{id}}/confirm`, timed as one operation; bookings/s counts confirmed checkouts) on its own hot event. " +
-            $"*p50/p95/p99*: latency of accepted requests (201, sold-out 409); *shed 503*: refused at once by load shedding (the shard at its bound, see the README).");
+            $"*p50/p95/p99*: latency of accepted requests (201, sold-out 409); *shed 503*: refused by load shedding (the shard at its bound, see the README); " +
+            $"{(options.ShedBackOff ? "a refused client waits its Retry-After (plus up to half again) before its next request" : "a refused client sends its next request at once")}.");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"PostgreSQL's own hot-row ceiling on a booking shard (pgbench, {pg.Clients} clients, UPDATE … WHERE available >= 1 + INSERT per transaction): **{pg.Tps:N0} tps** (avg latency {pg.LatencyAverageMs:0.#} ms).");
