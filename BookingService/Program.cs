@@ -3,6 +3,7 @@ using Evently.BookingService.Consistency;
 using Evently.BookingService.Holds;
 using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
+using Evently.BookingService.Shedding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Evently.BookingService.Tickets;
@@ -70,6 +71,7 @@ else if (strategy == StrategyNames.RedisLock)
 }
 
 builder.Services.AddSingleton<BookingMetrics>();
+builder.AddLoadShedding();
 builder.Services.AddSingleton<DatabaseWorkers>();
 builder.Services.AddSingleton<AtomicStrategy>();
 builder.Services.AddSingleton<IBookingStrategy>(sp => strategy switch

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
+using Evently.BookingService.Shedding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 
@@ -24,7 +25,7 @@ public abstract record CreateResult
 /// shard has never heard of the event, asks the events service once and tries again.
 /// </summary>
 public sealed class CreateBooking(ShardMap shards, IBookingStrategy strategy, InventoryProvisioner provisioner,
-    BookingQueries queries, BookingMetrics metrics)
+    BookingQueries queries, BookingMetrics metrics, LoadShedding shedding)
 {
     public const string BusyDetail = "Event is being booked by another user. Please try again.";
     public const string ShardDownDetail = "Booking is temporarily unavailable for this event; please retry shortly";
@@ -44,6 +45,13 @@ public sealed class CreateBooking(ShardMap shards, IBookingStrategy strategy, In
         createdAt = createdAt.AddTicks(-(createdAt.Ticks % 10)); // PostgreSQL keeps microseconds: store what we answer
         var attempt = new BookingAttempt(BookingIds.New(shard.Index), eventId, userId, quantity, idempotencyKey, requestHash,
             Activity.Current?.Id, createdAt);
+
+        // Past the shard's bound the request is refused now, before it touches anything, rather than left waiting.
+        using var admission = await shedding.Bookings.EnterAsync(shard, ct);
+        if (admission.Refusal is { } shed)
+        {
+            return Refuse(503, shed, "shed");
+        }
 
         var outcome = await strategy.TryBookAsync(shard, attempt, ct);
         if (outcome is BookOutcome.EventUnknown)

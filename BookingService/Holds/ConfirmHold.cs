@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dapper;
 using Evently.BookingService.Bookings;
 using Evently.BookingService.Sharding;
+using Evently.BookingService.Shedding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Npgsql;
@@ -14,7 +15,7 @@ namespace Evently.BookingService.Holds;
 /// with its BookingConfirmed and tickets is written in the same round trip. A second confirm answers the same booking.
 /// Runs on a <see cref="DatabaseWorkers"/> thread, like a hold, so the row lock is held for the database's time only.
 /// </summary>
-public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimeProvider clock, DatabaseWorkers workers)
+public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimeProvider clock, DatabaseWorkers workers, LoadShedding shedding)
 {
     private const string ClaimSql =
         $"""
@@ -29,10 +30,23 @@ public sealed class ConfirmHold(ShardMap shards, BookingMetrics metrics, TimePro
         WHERE event_id = @eventId;
         """;
 
-    public Task<HoldOutcome> ExecuteAsync(Guid holdId, Guid callerId, CancellationToken ct) =>
-        shards.ForBooking(holdId) is { } shard
-            ? workers.RunAsync(() => Execute(shard, holdId, callerId, Activity.Current?.Id)) // the worker thread has no Activity
-            : Task.FromResult<HoldOutcome>(new HoldOutcome.NotFound());
+    public async Task<HoldOutcome> ExecuteAsync(Guid holdId, Guid callerId, CancellationToken ct)
+    {
+        if (shards.ForBooking(holdId) is not { } shard)
+        {
+            return new HoldOutcome.NotFound();
+        }
+
+        using var admission = await shedding.Holds.EnterAsync(shard, ct);
+        if (admission.Refusal is { } shed)
+        {
+            metrics.Holds.Add(1, new KeyValuePair<string, object?>("outcome", "shed"));
+            return new HoldOutcome.Refused(503, shed, "shed");
+        }
+
+        var traceParent = Activity.Current?.Id; // the worker thread has no Activity
+        return await workers.RunAsync(() => Execute(shard, holdId, callerId, traceParent));
+    }
 
     private HoldOutcome Execute(Shard shard, Guid holdId, Guid callerId, string? traceParent)
     {

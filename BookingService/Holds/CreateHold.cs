@@ -4,6 +4,7 @@ using Evently.BookingService.Bookings;
 using Evently.BookingService.Inventory;
 using Evently.BookingService.Messaging;
 using Evently.BookingService.Sharding;
+using Evently.BookingService.Shedding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Evently.Contracts;
@@ -19,7 +20,7 @@ namespace Evently.BookingService.Holds;
 /// <see cref="DatabaseWorkers"/> thread, so the row lock is held for the database's time only, not the thread pool's.
 /// </summary>
 public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner, IOptions<HoldOptions> options, BookingMetrics metrics,
-    TimeProvider clock, DatabaseWorkers workers)
+    TimeProvider clock, DatabaseWorkers workers, LoadShedding shedding)
 {
     private const string LockSql =
         $"""
@@ -40,6 +41,12 @@ public sealed class CreateHold(ShardMap shards, InventoryProvisioner provisioner
     {
         var shard = shards.ForEvent(eventId);
         var traceParent = Activity.Current?.Id; // the worker thread has no Activity
+        using var admission = await shedding.Holds.EnterAsync(shard, ct);
+        if (admission.Refusal is { } shed)
+        {
+            return Refuse(503, shed, "shed");
+        }
+
         var outcome = await workers.RunAsync(() => TryHold(shard, userId, eventId, quantity, traceParent));
         if (outcome is HoldOutcome.EventUnknown)
         {

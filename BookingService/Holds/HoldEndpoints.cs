@@ -86,6 +86,7 @@ public static class HoldEndpoints
                 new BookingCreatedResponse(true, BookingCreatedView.From(b.Booking))),
             HoldOutcome.Booked b => Results.Ok(new BookingCreatedResponse(true, BookingCreatedView.From(b.Booking))),
             HoldOutcome.Ended e => Ended(e.Hold),
+            HoldOutcome.Refused r => EventlyResults.Problem(r.Status, r.Detail),
             _ => NotFound(),
         };
     }

@@ -10,9 +10,11 @@ public sealed class BookingMetrics
 
     public static readonly ActivitySource Source = new(Name);
 
+    private readonly Meter _meter;
+
     public BookingMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(Name);
+        var meter = _meter = meterFactory.Create(Name);
         Confirmed = meter.CreateCounter<long>("evently.booking.confirmed", "{booking}", "Bookings confirmed");
         Rejected = meter.CreateCounter<long>("evently.booking.rejected", "{booking}", "Booking requests refused, by reason");
         SeatsSold = meter.CreateCounter<long>("evently.booking.seats_sold", "{seat}", "Seats sold");
@@ -20,6 +22,8 @@ public sealed class BookingMetrics
         BatchSize = meter.CreateHistogram<int>("evently.booking.batch_size", "{booking}", "Requests per group commit");
         Duration = meter.CreateHistogram<double>("evently.booking.duration", "ms", "Time to answer a booking request");
         Holds = meter.CreateCounter<long>("evently.booking.holds", "{hold}", "Checkout hold requests and how they ended, by outcome");
+        Shed = meter.CreateCounter<long>("evently.booking.shed", "{request}",
+            "Booking and hold requests refused with 503 because their shard was at capacity, by path and reason (queue_full, queue_timeout)");
     }
 
     public Counter<long> Confirmed { get; }
@@ -29,6 +33,22 @@ public sealed class BookingMetrics
     public Histogram<int> BatchSize { get; }
     public Histogram<double> Duration { get; }
     public Counter<long> Holds { get; }
+    public Counter<long> Shed { get; }
+
+    /// <summary>Gauges of the requests running and waiting at the shard gates (this replica, all shards).</summary>
+    public void ObserveShedding(Shedding.ShardGate bookings, Shedding.ShardGate holds)
+    {
+        _meter.CreateObservableGauge("evently.booking.in_flight", () => new[]
+        {
+            new Measurement<long>(bookings.Load().Running, new KeyValuePair<string, object?>("path", "booking")),
+            new Measurement<long>(holds.Load().Running, new KeyValuePair<string, object?>("path", "hold")),
+        }, "{request}", "Booking and hold requests running on the shards");
+        _meter.CreateObservableGauge("evently.booking.queued", () => new[]
+        {
+            new Measurement<long>(bookings.Load().Queued, new KeyValuePair<string, object?>("path", "booking")),
+            new Measurement<long>(holds.Load().Queued, new KeyValuePair<string, object?>("path", "hold")),
+        }, "{request}", "Booking and hold requests waiting for a turn on their shard");
+    }
 
     public void Reject(string reason) => Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

@@ -108,9 +108,10 @@ public static class BookingBench
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
         var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
         var json = new MediaTypeHeaderValue("application/json");
-        var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30));
+        // Percentiles of accepted requests only (booked or sold out): a fast shed 503 must not hide a slow booking.
+        var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30), o => o is "booked" or "sold_out_409");
         var result = strategy == HoldFlow.Name
-            ? await LoadGenerator.RunAsync(system.GatewayUrl, load, HoldFlow.Operation(eventId, tokens))
+            ? await LoadGenerator.RunAsync(system.GatewayUrl, load, HoldFlow.Operation(eventId, tokens, options.ShedBackOff))
             : await LoadGenerator.RunAsync(system.GatewayUrl, load,
                 worker =>
                 {
@@ -120,7 +121,7 @@ public static class BookingBench
                     request.Headers.Authorization = auth[worker % auth.Length];
                     return request;
                 },
-                Classify);
+                response => Classify(response, options.ShedBackOff));
 
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
         // Also makes each level start with the previous level's messages delivered, not competing with them.
@@ -128,7 +129,7 @@ public static class BookingBench
         return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds);
     }
 
-    private static async Task<string> Classify(HttpResponseMessage response)
+    private static async Task<string> Classify(HttpResponseMessage response, bool shedBackOff)
     {
         var status = (int)response.StatusCode;
         if (status == 201)
@@ -142,12 +143,38 @@ public static class BookingBench
             return text.Contains("being booked by another user", StringComparison.Ordinal) ? "lock_409" : "sold_out_409";
         }
 
+        if (await IsShedAsync(response, shedBackOff))
+        {
+            return "shed_503";
+        }
+
         return status switch
         {
             429 => "rate_limited_429",
             >= 500 => "server_5xx",
             _ => $"other_{status}",
         };
+    }
+
+    /// <summary>
+    /// The booking service's load-shedding refusal: 503 with Retry-After, "at capacity" (not a server fault). With
+    /// <paramref name="backOff"/> the client then waits as a well-behaved one does: Retry-After, plus up to half again
+    /// so that the refused do not all come back at the same instant (untimed; only accepted requests are timed).
+    /// </summary>
+    internal static async Task<bool> IsShedAsync(HttpResponseMessage response, bool backOff)
+    {
+        if (response.StatusCode != HttpStatusCode.ServiceUnavailable || response.Headers.RetryAfter?.Delta is not { } delay
+            || !(await response.Content.ReadAsStringAsync()).Contains("at capacity", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (backOff)
+        {
+            await Task.Delay(delay * (1 + Random.Shared.NextDouble() / 2));
+        }
+
+        return true;
     }
 }
 

@@ -14,7 +14,7 @@ public static class HoldFlow
 {
     public const string Name = "hold + confirm";
 
-    public static Func<HttpClient, int, CancellationToken, Task<string>> Operation(Guid eventId, IReadOnlyList<string> tokens)
+    public static Func<HttpClient, int, CancellationToken, Task<string>> Operation(Guid eventId, IReadOnlyList<string> tokens, bool shedBackOff)
     {
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
         var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
@@ -28,24 +28,29 @@ public static class HoldFlow
             using var held = await client.SendAsync(hold, HttpCompletionOption.ResponseContentRead, ct);
             if (held.StatusCode != HttpStatusCode.Created)
             {
-                return await Classify(held, "hold_");
+                return await Classify(held, "hold_", shedBackOff);
             }
 
             var id = JsonNode.Parse(await held.Content.ReadAsStringAsync(ct))!["id"]!.GetValue<string>();
             using var confirm = new HttpRequestMessage(HttpMethod.Post, $"api/v1/holds/{id}/confirm");
             confirm.Headers.Authorization = auth[worker % auth.Length];
             using var confirmed = await client.SendAsync(confirm, HttpCompletionOption.ResponseContentRead, ct);
-            return confirmed.StatusCode == HttpStatusCode.Created ? "booked" : await Classify(confirmed, "confirm_");
+            return confirmed.StatusCode == HttpStatusCode.Created ? "booked" : await Classify(confirmed, "confirm_", shedBackOff);
         };
     }
 
-    private static async Task<string> Classify(HttpResponseMessage response, string step)
+    private static async Task<string> Classify(HttpResponseMessage response, string step, bool shedBackOff)
     {
         var status = (int)response.StatusCode;
         if (status == 409)
         {
             var text = await response.Content.ReadAsStringAsync();
             return text.Contains("seats available", StringComparison.Ordinal) ? "sold_out_409" : $"other_{step}409";
+        }
+
+        if (await BookingBench.IsShedAsync(response, shedBackOff))
+        {
+            return "shed_503";
         }
 
         return status switch

@@ -55,7 +55,7 @@ public static class LoadGenerator
         {
             var worker = workers[w] = new Worker();
             var index = w;
-            tasks[w] = Task.Run(() => worker.RunAsync(client, index, operation, measureFrom, measureTo, options.RequestTimeout, ct), ct);
+            tasks[w] = Task.Run(() => worker.RunAsync(client, index, operation, measureFrom, measureTo, options.RequestTimeout, options.Timed, ct), ct);
         }
 
         await Task.WhenAll(tasks);
@@ -81,7 +81,7 @@ public static class LoadGenerator
         public Dictionary<string, long> Outcomes { get; } = [];
 
         public async Task RunAsync(HttpClient client, int index, Func<HttpClient, int, CancellationToken, Task<string>> operation,
-            long measureFrom, long measureTo, TimeSpan timeout, CancellationToken ct)
+            long measureFrom, long measureTo, TimeSpan timeout, Func<string, bool>? timed, CancellationToken ct)
         {
             while (!ct.IsCancellationRequested)
             {
@@ -97,7 +97,7 @@ public static class LoadGenerator
                 try
                 {
                     outcome = await operation(client, index, cts.Token);
-                    if (sent >= measureFrom)
+                    if (sent >= measureFrom && (timed is null || timed(outcome)))
                     {
                         Latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
                     }
