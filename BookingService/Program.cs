@@ -2,6 +2,7 @@ using Evently.BookingService.Bookings;
 using Evently.BookingService.Consistency;
 using Evently.BookingService.Holds;
 using Evently.BookingService.Inventory;
+using Evently.BookingService.LiveSeats;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
@@ -69,6 +70,7 @@ else if (strategy == StrategyNames.RedisLock)
     throw new InvalidOperationException("Booking:Strategy=redis-lock needs ConnectionStrings:cache (Redis).");
 }
 
+builder.AddLiveSeats();
 builder.Services.AddSingleton<BookingMetrics>();
 builder.Services.AddSingleton<DatabaseWorkers>();
 builder.Services.AddSingleton<AtomicStrategy>();
