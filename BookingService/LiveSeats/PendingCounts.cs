@@ -4,7 +4,7 @@ namespace Evently.BookingService.LiveSeats;
 
 /// <summary>
 /// Counts heard but not yet in Redis, newest per event: during an on-sale one event changes thousands of times a
-/// second, and only its latest count is worth a Redis call. Thread-safe; <see cref="WaitAsync"/> wakes the writer.
+/// second, and only its latest count is worth a Redis call. Thread-safe; <see cref="Wait"/> blocks the writer until there is something.
 /// </summary>
 public sealed class PendingCounts
 {
@@ -38,7 +38,7 @@ public sealed class PendingCounts
         }
     }
 
-    public Task WaitAsync(CancellationToken ct) => _signal.WaitAsync(ct);
+    public void Wait(CancellationToken ct) => _signal.Wait(ct);
 
     public void Wake()
     {

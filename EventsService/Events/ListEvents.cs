@@ -86,7 +86,7 @@ public static class ListEvents
     public static async Task<EventPage> LoadAsync(NpgsqlDataSource db, Filter filter, int exactTotalLimit, CancellationToken ct)
     {
         var (pageSql, _, parameters) = BuildQueries(filter);
-        var (where, _) = BuildWhere(filter);
+        var (where, whereParameters) = BuildWhere(filter);
         parameters.Add("count_limit", exactTotalLimit + 1L);
         var boundedCountSql = $"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT @count_limit) matching";
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -104,9 +104,10 @@ public static class ListEvents
         }
 
         var plan = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"EXPLAIN (FORMAT JSON) SELECT 1 FROM events WHERE {where}", parameters, cancellationToken: ct));
-        // Never below what is known for sure: more than the limit match, and at least as many as this page reaches.
-        var known = Math.Max(total, (long)(filter.Page - 1) * filter.PageSize + events.Count + (events.Count == filter.PageSize ? 1 : 0));
+            $"EXPLAIN (FORMAT JSON) SELECT 1 FROM events WHERE {where}", whereParameters, cancellationToken: ct));
+        // Never below what is known for sure: more than the limit match, and (if this page has rows) as many as it reaches.
+        var reached = events.Count == 0 ? 0 : (long)(filter.Page - 1) * filter.PageSize + events.Count + (events.Count == filter.PageSize ? 1 : 0);
+        var known = Math.Max(total, reached);
         return new EventPage(events, filter.Page, filter.PageSize, Math.Max(known, PlannedRows(plan)), Cached: false, TotalEstimated: true);
     }
 
