@@ -9,7 +9,7 @@ public static class BookingReport
 {
     private const string Header =
         "| strategy | connections | bookings/s | × pgbench | p50 ms | p95 ms | p99 ms | sold-out 409 | lock 409 | 429 | 5xx | timeouts | other | oversold | consistent | messages caught up | loadgen CPU | seat count lag p50/p99/max ms |\n" +
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |";
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |";
 
     public static string Row(BookingBench.Run run, PgBench.Result pg)
     {
