@@ -25,5 +25,5 @@ CREATE TRIGGER event_inventory_live_seats_update
        OR OLD.version IS DISTINCT FROM NEW.version)
     EXECUTE FUNCTION notify_live_seats();
 
--- The listener's resync after (re)connecting reads the recently changed rows.
-CREATE INDEX IF NOT EXISTS idx_event_inventory_updated_at ON event_inventory (updated_at);
+-- No index on updated_at for the listener's resync (a scan, only after a reconnect): an index on a column every booking
+-- sets would make each UPDATE of the hot row a non-HOT update, costing index writes on the booking path.
