@@ -2,6 +2,7 @@ using Evently.BookingService.Bookings;
 using Evently.BookingService.Consistency;
 using Evently.BookingService.Holds;
 using Evently.BookingService.Inventory;
+using Evently.BookingService.LiveSeats;
 using Evently.BookingService.Sharding;
 using Evently.BookingService.Shedding;
 using Evently.BookingService.Strategies;
@@ -70,6 +71,7 @@ else if (strategy == StrategyNames.RedisLock)
     throw new InvalidOperationException("Booking:Strategy=redis-lock needs ConnectionStrings:cache (Redis).");
 }
 
+builder.AddLiveSeats();
 builder.Services.AddSingleton<BookingMetrics>();
 builder.AddLoadShedding();
 builder.Services.AddSingleton<DatabaseWorkers>();

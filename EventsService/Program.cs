@@ -1,6 +1,7 @@
 using Evently.Data;
 using Evently.EventsService.Caching;
 using Evently.EventsService.Events;
+using Evently.EventsService.LiveSeats;
 using Evently.EventsService.Performance;
 using Evently.EventsService.Replica;
 using Evently.EventsService.Seats;
@@ -18,6 +19,8 @@ builder.AddEventsReadReplica();
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyRedisClient("cache");
 builder.AddEventsCache();
+builder.AddLiveSeatsOverlay();
+builder.Services.AddSingleton(ListingSettings.From(builder.Configuration));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SeatCounts>();
 builder.AddEventlyMessaging("messaging", bus =>

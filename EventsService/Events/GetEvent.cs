@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Evently.EventsService.Caching;
+using Evently.EventsService.LiveSeats;
 using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
@@ -10,7 +11,8 @@ namespace Evently.EventsService.Events;
 /// <summary><c>GET /api/v1/events/{id}</c> (cached, with <c>cached</c>) and <c>GET /internal/events/{id}</c> (always fresh).</summary>
 public static class GetEvent
 {
-    public static async Task<IResult> HandleAsync(Guid id, HttpResponse response, ReadRouter reads, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid id, HttpResponse response, ReadRouter reads, EventsCache cache, LiveSeatsOverlay liveSeats,
+        CancellationToken ct)
     {
         var (found, cached) = await cache.GetOrLoadAsync("detail", $"events:detail:{id:N}", [EventsCache.EventTag(id)],
             async token => new CachedEvent(await reads.ReadAsync(ReadScope.Event(id), (db, t) => EventRows.FindAsync(db, id, t), token)), ct);
@@ -20,9 +22,21 @@ public static class GetEvent
         }
 
         CacheHeader.Set(response, cached);
+        var (shown, live) = await liveSeats.ApplyAsync(found.Event, ct);
+        if (live)
+        {
+            response.Headers[LiveSeatsOverlay.Header] = "true";
+        }
+
         if (!cached)
         {
-            return Results.Ok(found.Event with { Cached = false });
+            return Results.Ok(shown with { Cached = false });
+        }
+
+        if (!ReferenceEquals(shown, found.Event))
+        {
+            // The cached event with the shard's live count: one serialization, the cached copy stays as it is.
+            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(shown with { Cached = true }, EventlyJson.Options), "application/json; charset=utf-8");
         }
 
         // Benign race: two first hits may both serialize the same bytes.

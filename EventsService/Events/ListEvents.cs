@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dapper;
 using Evently.EventsService.Caching;
+using Evently.EventsService.LiveSeats;
 using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
@@ -28,8 +29,12 @@ public static class ListEvents
             $"events:list:{From?.UtcTicks.ToString(CultureInfo.InvariantCulture) ?? "upcoming"}:{To?.UtcTicks}:{Page}:{PageSize}:{Q}");
     }
 
+    /// <param name="TotalEstimated">
+    /// True when more than <see cref="ListingSettings.ExactTotalLimit"/> events match: <c>total</c> is then the planner's
+    /// estimate (never below what the pages so far prove), not an exact count.
+    /// </param>
     [ImmutableObject(true)]
-    public sealed record EventPage(IReadOnlyList<EventResponse> Events, int Page, int PageSize, long Total, bool Cached)
+    public sealed record EventPage(IReadOnlyList<EventResponse> Events, int Page, int PageSize, long Total, bool Cached, bool TotalEstimated = false)
     {
         /// <summary>
         /// The <c>cached: true</c> answer as UTF-8 JSON, made on the first hit and reused by every hit while this
@@ -39,7 +44,8 @@ public static class ListEvents
         public byte[]? CachedJson { get; set; }
     }
 
-    public static async Task<IResult> HandleAsync(HttpRequest request, HttpResponse response, ReadRouter reads, EventsCache cache, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(HttpRequest request, HttpResponse response, ReadRouter reads, EventsCache cache,
+        LiveSeatsOverlay liveSeats, ListingSettings settings, CancellationToken ct)
     {
         var (filter, errors) = Parse(request.Query);
         if (filter is null)
@@ -48,11 +54,24 @@ public static class ListEvents
         }
 
         var (page, cached) = await cache.GetOrLoadAsync("listing", filter.CacheKey, [EventsCache.ListingTag],
-            token => reads.ReadAsync(ReadScope.Listing, (db, t) => LoadAsync(db, filter, t), token), ct);
+            token => reads.ReadAsync(ReadScope.Listing, (db, t) => LoadAsync(db, filter, settings.ExactTotalLimit, t), token), ct);
         CacheHeader.Set(response, cached);
+        var (events, live) = await liveSeats.ApplyAsync(page.Events, ct);
+        if (live)
+        {
+            response.Headers[LiveSeatsOverlay.Header] = "true";
+        }
+
         if (!cached)
         {
-            return Results.Ok(page);
+            return Results.Ok(page with { Events = events });
+        }
+
+        if (!ReferenceEquals(events, page.Events))
+        {
+            // The cached page with the shards' live counts; the cached copy (and its bytes) stays as it is.
+            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(page with { Events = events, Cached = true }, EventlyJson.Options),
+                "application/json; charset=utf-8");
         }
 
         // Benign race: two first hits may both serialize; either result is the same bytes.
@@ -60,18 +79,61 @@ public static class ListEvents
         return Results.Bytes(body, "application/json; charset=utf-8");
     }
 
-    public static async Task<EventPage> LoadAsync(NpgsqlDataSource db, Filter filter, CancellationToken ct)
+    /// <summary>
+    /// The page and, in the same round trip, a count that stops after <paramref name="exactTotalLimit"/> + 1 matches: exact
+    /// for small results; past the limit the planner's row estimate is asked for instead (a second, cheap round trip).
+    /// </summary>
+    public static async Task<EventPage> LoadAsync(NpgsqlDataSource db, Filter filter, int exactTotalLimit, CancellationToken ct)
     {
-        var (pageSql, countSql, parameters) = BuildQueries(filter);
+        var (pageSql, _, parameters) = BuildQueries(filter);
+        var (where, whereParameters) = BuildWhere(filter);
+        parameters.Add("count_limit", exactTotalLimit + 1L);
+        var boundedCountSql = $"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT @count_limit) matching";
         await using var connection = await db.OpenConnectionAsync(ct);
-        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(pageSql + ";\n" + countSql, parameters, cancellationToken: ct));
-        var events = (await results.ReadAsync<EventResponse>()).AsList();
-        var total = await results.ReadSingleAsync<long>();
-        return new EventPage(events, filter.Page, filter.PageSize, total, Cached: false);
+        List<EventResponse> events;
+        long total;
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(pageSql + ";\n" + boundedCountSql, parameters, cancellationToken: ct)))
+        {
+            events = (await results.ReadAsync<EventResponse>()).AsList();
+            total = await results.ReadSingleAsync<long>();
+        }
+
+        if (total <= exactTotalLimit)
+        {
+            return new EventPage(events, filter.Page, filter.PageSize, total, Cached: false);
+        }
+
+        var plan = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            $"EXPLAIN (FORMAT JSON) SELECT 1 FROM events WHERE {where}", whereParameters, cancellationToken: ct));
+        // Never below what is known for sure: more than the limit match, and (if this page has rows) as many as it reaches.
+        var reached = events.Count == 0 ? 0 : (long)(filter.Page - 1) * filter.PageSize + events.Count + (events.Count == filter.PageSize ? 1 : 0);
+        var known = Math.Max(total, reached);
+        return new EventPage(events, filter.Page, filter.PageSize, Math.Max(known, PlannedRows(plan)), Cached: false, TotalEstimated: true);
+    }
+
+    private static long PlannedRows(string? plan)
+    {
+        if (plan is null)
+        {
+            return 0;
+        }
+
+        using var doc = JsonDocument.Parse(plan);
+        return doc.RootElement[0].GetProperty("Plan").GetProperty("Plan Rows").TryGetDouble(out var rows) ? (long)rows : 0;
     }
 
     /// <summary>The listing query exactly as served (also measured by /internal/query-performance).</summary>
     public static (string PageSql, string CountSql, DynamicParameters Parameters) BuildQueries(Filter filter)
+    {
+        var (where, parameters) = BuildWhere(filter);
+        parameters.Add("limit", filter.PageSize);
+        parameters.Add("offset", (long)(filter.Page - 1) * filter.PageSize);
+        var pageSql = $"SELECT {EventResponse.Columns} FROM events WHERE {where} ORDER BY starts_at, id LIMIT @limit OFFSET @offset";
+        var countSql = $"SELECT count(*) FROM events WHERE {where}";
+        return (pageSql, countSql, parameters);
+    }
+
+    private static (string Where, DynamicParameters Parameters) BuildWhere(Filter filter)
     {
         var where = new StringBuilder("status = 'scheduled'");
         var parameters = new DynamicParameters();
@@ -98,11 +160,7 @@ public static class ListEvents
             parameters.Add("pattern", "%" + EscapeLike(filter.Q) + "%");
         }
 
-        parameters.Add("limit", filter.PageSize);
-        parameters.Add("offset", (long)(filter.Page - 1) * filter.PageSize);
-        var pageSql = $"SELECT {EventResponse.Columns} FROM events WHERE {where} ORDER BY starts_at, id LIMIT @limit OFFSET @offset";
-        var countSql = $"SELECT count(*) FROM events WHERE {where}";
-        return (pageSql, countSql, parameters);
+        return (where.ToString(), parameters);
     }
 
     public static (Filter? Filter, Dictionary<string, string[]> Errors) Parse(IQueryCollection query)

@@ -43,6 +43,12 @@ public sealed class EventReadsCachePolicy(IOptions<EventReadsCacheOptions> optio
         {
             context.AllowCacheStorage = false;
         }
+        else if (response.Headers.ContainsKey("X-Seats-Live"))
+        {
+            var live = TimeSpan.FromMilliseconds(Math.Max(0, options.Value.LiveSeatsMilliseconds));
+            context.AllowCacheStorage = live > TimeSpan.Zero;
+            context.ResponseExpirationTimeSpan = live < context.ResponseExpirationTimeSpan ? live : context.ResponseExpirationTimeSpan;
+        }
 
         return ValueTask.CompletedTask;
     }

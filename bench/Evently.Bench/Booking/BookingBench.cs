@@ -23,8 +23,9 @@ public static class BookingBench
     /// From the end of the load until the events service shows the seats the bookings left (every BookingConfirmed
     /// relayed and applied); null when that did not happen within <see cref="CatchUpDeadline"/>.
     /// </param>
+    /// <param name="LiveCountLag">Staleness of the detail's seat count against the shard during the run (<see cref="LiveCountProbe"/>).</param>
     public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent,
-        double? MessagesCaughtUpSeconds);
+        double? MessagesCaughtUpSeconds, LiveCountProbe.Lag? LiveCountLag = null);
 
     private static readonly TimeSpan CatchUpDeadline = TimeSpan.FromMinutes(5);
 
@@ -108,8 +109,13 @@ public static class BookingBench
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
         var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
         var json = new MediaTypeHeaderValue("application/json");
+<<<<<<< HEAD
         // Percentiles of accepted requests only (booked or sold out): a fast shed 503 must not hide a slow booking.
         var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30), o => o is "booked" or "sold_out_409");
+=======
+        var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30));
+        await using var liveCount = LiveCountProbe.Start(system, admin, eventId, options.Warmup, options.Duration);
+>>>>>>> live
         var result = strategy == HoldFlow.Name
             ? await LoadGenerator.RunAsync(system.GatewayUrl, load, HoldFlow.Operation(eventId, tokens, options.ShedBackOff))
             : await LoadGenerator.RunAsync(system.GatewayUrl, load,
@@ -123,10 +129,13 @@ public static class BookingBench
                 },
                 response => Classify(response, options.ShedBackOff));
 
+        await liveCount.DisposeAsync();
+
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
-        // Also makes each level start with the previous level's messages delivered, not competing with them.
-        var caughtUp = await BenchApi.WaitForAvailableSeatsAsync(admin, eventId, capacity - sold, CatchUpDeadline);
-        return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds);
+        // Also makes each level start with the previous level's messages delivered, not competing with them. Read from the
+        // events database: the detail shows the live count, which is there long before the messages.
+        var caughtUp = await LiveCountProbe.WaitForMessagesAsync(system, eventId, capacity - sold, CatchUpDeadline);
+        return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds, liveCount.Result);
     }
 
     private static async Task<string> Classify(HttpResponseMessage response, bool shedBackOff)

@@ -8,8 +8,8 @@ namespace Evently.Bench.Booking;
 public static class BookingReport
 {
     private const string Header =
-        "| strategy | connections | bookings/s | × pgbench | p50 ms | p95 ms | p99 ms | sold-out 409 | lock 409 | 429 | shed 503 | 5xx | timeouts | other | oversold | consistent | messages caught up | loadgen CPU |\n" +
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |";
+        "| strategy | connections | bookings/s | × pgbench | p50 ms | p95 ms | p99 ms | sold-out 409 | lock 409 | 429 | shed 503 | 5xx | timeouts | other | oversold | consistent | messages caught up | loadgen CPU | seat count lag p50/p99/max ms |\n" +
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |";
 
     public static string Row(BookingBench.Run run, PgBench.Result pg)
     {
@@ -17,10 +17,11 @@ public static class BookingReport
         var perSecond = l.PerSecond("booked");
         var other = l.Outcomes.Where(kv => kv.Key.StartsWith("other_", StringComparison.Ordinal) || kv.Key == "connection_error").Sum(kv => kv.Value);
         var caughtUp = run.MessagesCaughtUpSeconds is { } s ? s.ToString("0.# s", CultureInfo.InvariantCulture) : "no";
+        var lag = run.LiveCountLag is { } g ? string.Create(CultureInfo.InvariantCulture, $"{g.P50Ms:0}/{g.P99Ms:0}/{g.MaxMs:0}") : "n/a";
         return string.Create(CultureInfo.InvariantCulture,
             $"| {run.Strategy} | {l.Connections:N0} | {perSecond:N0} | {perSecond / pg.Tps:0.00} | {l.P50Ms:0.#} | {l.P95Ms:0.#} | {l.P99Ms:0.#} | " +
             $"{l.Count("sold_out_409")} | {l.Count("lock_409")} | {l.Count("rate_limited_429")} | {l.Count("shed_503")} | {l.Count("server_5xx")} | {l.Count("timeout")} | {other} | " +
-            $"{run.Oversold} | {(run.Consistent ? "yes" : "NO")} | {caughtUp} | {l.LoadGeneratorCpuPercent:0}% ({l.LoadGeneratorCores:0.00} cores) |");
+            $"{run.Oversold} | {(run.Consistent ? "yes" : "NO")} | {caughtUp} | {l.LoadGeneratorCpuPercent:0}% ({l.LoadGeneratorCores:0.00} cores) | {lag} |");
     }
 
     public static string Markdown(IReadOnlyList<BookingBench.Run> runs, PgBench.Result pg, BookingBenchOptions options)
@@ -31,7 +32,8 @@ public static class BookingReport
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"Whole system through the gateway ({options.BookingReplicas} booking replica(s), {options.Gateways} gateway(s); rate limits off, traces sampled at {BenchSystem.TraceSampleRatio}), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
             $"{options.Warmup.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured. Load generator on the same machine. " +
-            $"*Messages caught up*: time from the end of the load until the events service shows the seats left (every BookingConfirmed relayed and applied); " +
+            $"*Messages caught up*: time from the end of the load until the events database holds the seats left (every BookingConfirmed relayed and applied); " +
+            $"*seat count lag*: every 100 ms of the measured run, the event's detail through the gateway vs its inventory row on the shard; a detail showing d seats is stale by the time since the shard first went below d. " +
             $"the message broker runs at a lower CPU priority, so during a burst the messages wait in the outbox and flow once it passes. " +
             $"*{HoldFlow.Name}*: a buyer's checkout (`POST /holds` then `POST /holds/{{id}}/confirm`, timed as one operation; bookings/s counts confirmed checkouts) on its own hot event. " +
             $"*p50/p95/p99*: latency of accepted requests (201, sold-out 409); *shed 503*: refused by load shedding (the shard at its bound, see the README); " +

@@ -18,6 +18,9 @@ public static class ListingBench
         var (_, cachedFlag) = await context.FetchAsync(SuiteContext.ListingPath);
         var (_, secondFlag) = await context.FetchAsync(SuiteContext.ListingPath);
         Console.WriteLine($"listing: first answer cached={cachedFlag}, second cached={secondFlag}");
+        var (missBody, _) = await context.FetchAsync(MissPath());
+        var missPage = System.Text.Json.Nodes.JsonNode.Parse(missBody);
+        Console.WriteLine($"listing miss: total={missPage?["total"]}, total_estimated={missPage?["total_estimated"]}");
 
         var results = new List<Measurement>
         {
