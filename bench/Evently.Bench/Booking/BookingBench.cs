@@ -109,13 +109,9 @@ public static class BookingBench
         var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { event_id = eventId, quantity = 1 }));
         var auth = tokens.Select(t => new AuthenticationHeaderValue("Bearer", t)).ToArray();
         var json = new MediaTypeHeaderValue("application/json");
-<<<<<<< HEAD
         // Percentiles of accepted requests only (booked or sold out): a fast shed 503 must not hide a slow booking.
         var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30), o => o is "booked" or "sold_out_409");
-=======
-        var load = new LoadOptions(connections, options.Warmup, options.Duration, TimeSpan.FromSeconds(30));
         await using var liveCount = LiveCountProbe.Start(system, admin, eventId, options.Warmup, options.Duration);
->>>>>>> live
         var result = strategy == HoldFlow.Name
             ? await LoadGenerator.RunAsync(system.GatewayUrl, load, HoldFlow.Operation(eventId, tokens, options.ShedBackOff))
             : await LoadGenerator.RunAsync(system.GatewayUrl, load,
