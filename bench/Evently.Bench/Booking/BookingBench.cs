@@ -20,8 +20,8 @@ namespace Evently.Bench.Booking;
 public static class BookingBench
 {
     /// <param name="MessagesCaughtUpSeconds">
-    /// From the end of the load until the events service shows the seats the bookings left (every BookingConfirmed
-    /// relayed and applied); null when that did not happen within <see cref="CatchUpDeadline"/>.
+    /// From the end of the load until every BookingConfirmed was relayed and applied by events, analytics, waitlist and
+    /// webhooks (see <see cref="MessagesCaughtUp"/>); null when that did not happen within <see cref="CatchUpDeadline"/>.
     /// </param>
     public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent,
         double? MessagesCaughtUpSeconds);
@@ -124,7 +124,7 @@ public static class BookingBench
 
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
         // Also makes each level start with the previous level's messages delivered, not competing with them.
-        var caughtUp = await BenchApi.WaitForAvailableSeatsAsync(admin, eventId, capacity - sold, CatchUpDeadline);
+        var caughtUp = await MessagesCaughtUp.WaitAsync(system, admin, eventId, capacity, sold, CatchUpDeadline);
         return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds);
     }
 
