@@ -26,3 +26,17 @@ public sealed record WaitlistPromoted(
     int AvailableSeats,
     long InventoryVersion,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The booking service booked released seats for a waitlist entry (the same booking also goes out as BookingConfirmed).
+/// The waitlist needs only these, not every confirmation of an on-sale, so they travel on their own.
+/// </summary>
+public sealed record WaitlistEntryBooked(
+    Guid EntryId,
+    Guid BookingId,
+    Guid EventId,
+    Guid UserId,
+    int Quantity,
+    int AvailableSeats,
+    long InventoryVersion,
+    DateTimeOffset OccurredAt);

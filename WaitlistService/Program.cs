@@ -17,9 +17,12 @@ builder.AddEventlyNpgsqlDataSource("waitlist-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
-    bus.AddBatchConsumer<BookingConfirmedConsumer>();
+    bus.AddConsumer<WaitlistEntryBookedConsumer>();
+    // Drains the old BookingConfirmed queue without binding it again (LegacyBindings removes its binding).
+    bus.AddBatchConsumer<BookingConfirmedConsumer>(endpoint => endpoint.ConfigureConsumeTopology = false);
     bus.AddConsumer<EventChangedConsumer>();
 });
+builder.Services.AddHostedService<LegacyBindings>();
 builder.Services.AddOutboxRelay();
 
 builder.Services.AddSingleton<JoinWaitlist>();

@@ -8,7 +8,8 @@ using Npgsql;
 namespace Evently.BookingService.Bookings;
 
 /// <summary>
-/// Inserts confirmed bookings, their tickets (one per seat) and their BookingConfirmed messages in one round trip
+/// Inserts confirmed bookings, their tickets (one per seat) and their BookingConfirmed messages (plus WaitlistEntryBooked
+/// for a waitlist promotion) in one round trip
 /// (multi-row unnest), inside the transaction that took the seats. Every strategy ends here, for one booking or a whole
 /// group commit.
 /// </summary>
@@ -38,8 +39,14 @@ public static class BookingWrites
         var outbox = new OutboxRows();
         foreach (var b in bookings)
         {
+            var occurredAt = new DateTimeOffset(b.CreatedAt, TimeSpan.Zero);
             outbox.Add(new BookingConfirmed(b.Id, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.Currency, b.AvailableSeatsRemaining,
-                b.TotalCapacity, b.InventoryVersion, b.WaitlistEntryId, new DateTimeOffset(b.CreatedAt, TimeSpan.Zero)), b.TraceParent);
+                b.TotalCapacity, b.InventoryVersion, b.WaitlistEntryId, occurredAt), b.TraceParent);
+            if (b.WaitlistEntryId is { } entryId)
+            {
+                outbox.Add(new WaitlistEntryBooked(entryId, b.Id, b.EventId, b.UserId, b.Quantity, b.AvailableSeatsRemaining,
+                    b.InventoryVersion, occurredAt), b.TraceParent);
+            }
         }
 
         var ticketCount = bookings.Sum(b => b.Quantity);

@@ -5,12 +5,14 @@ namespace Evently.Dashboard.Tests;
 
 /// <summary>
 /// DESIGN.md §5: one booking is one trace in the dashboard, gateway → booking → Postgres → outbox → RabbitMQ → the
-/// consumers in events, waitlist and analytics, every span parented (the outbox row keeps the request's traceparent).
+/// consumers of BookingConfirmed (events, analytics, webhooks), every span parented (the outbox row keeps the request's
+/// traceparent).
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]
 public sealed class BookingTraceTests(DashboardFixture fixture)
 {
-    private static readonly string[] Consumers = ["events", "waitlist", "analytics"];
+    // The waitlist takes only promotions (WaitlistEntryBooked), not every confirmation.
+    private static readonly string[] Consumers = ["events", "analytics", "webhooks"];
     private readonly EventlySystem _system = fixture.System;
 
     [Fact]

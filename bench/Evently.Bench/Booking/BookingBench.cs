@@ -20,8 +20,8 @@ namespace Evently.Bench.Booking;
 public static class BookingBench
 {
     /// <param name="MessagesCaughtUpSeconds">
-    /// From the end of the load until the events service shows the seats the bookings left (every BookingConfirmed
-    /// relayed and applied); null when that did not happen within <see cref="CatchUpDeadline"/>.
+    /// From the end of the load until every BookingConfirmed was relayed and applied by events, analytics, waitlist and
+    /// webhooks (see <see cref="MessagesCaughtUp"/>); null when that did not happen within <see cref="CatchUpDeadline"/>.
     /// </param>
     /// <param name="LiveCountLag">Staleness of the detail's seat count against the shard during the run (<see cref="LiveCountProbe"/>).</param>
     public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent,
@@ -128,9 +128,8 @@ public static class BookingBench
         await liveCount.DisposeAsync();
 
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
-        // Also makes each level start with the previous level's messages delivered, not competing with them. Read from the
-        // events database: the detail shows the live count, which is there long before the messages.
-        var caughtUp = await LiveCountProbe.WaitForMessagesAsync(system, eventId, capacity - sold, CatchUpDeadline);
+        // Also makes each level start with the previous level's messages delivered, not competing with them.
+        var caughtUp = await MessagesCaughtUp.WaitAsync(system, admin, eventId, capacity, sold, CatchUpDeadline);
         return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds, liveCount.Result);
     }
 
@@ -240,19 +239,6 @@ internal static class BenchApi
         }
 
         return Guid.Parse(JsonNode.Parse(text)!["id"]!.GetValue<string>());
-    }
-
-    /// <returns>How long until the event's public detail showed <paramref name="expected"/> seats; null past the deadline.</returns>
-    public static async Task<TimeSpan?> WaitForAvailableSeatsAsync(HttpClient admin, Guid eventId, int expected, TimeSpan deadline)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var shown = await Eventually.TryUntilAsync(async () =>
-        {
-            using var response = await admin.GetAsync($"api/v1/events/{eventId}");
-            return response.IsSuccessStatusCode
-                && (await response.Content.ReadFromJsonAsync<JsonObject>())!["available_seats"]!.GetValue<int>() == expected;
-        }, deadline);
-        return shown ? Stopwatch.GetElapsedTime(started) : null;
     }
 
     /// <returns>Seats sold, seats sold beyond capacity, and whether the invariant holds (from the consistency report).</returns>

@@ -78,22 +78,6 @@ public sealed class LiveCountProbe : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// How long until the events database itself (not the live overlay the detail shows) holds <paramref name="expected"/>
-    /// seats: every seat message relayed and applied. Null past the deadline.
-    /// </summary>
-    public static async Task<TimeSpan?> WaitForMessagesAsync(EventlySystem system, Guid eventId, int expected, TimeSpan deadline)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var connectionString = system.ConnectionString("events-db") + ";Pooling=false";
-        var applied = await Eventually.TryUntilAsync(async () =>
-        {
-            await using var db = new NpgsqlConnection(connectionString);
-            return await db.ExecuteScalarAsync<int>("SELECT available_seats FROM events WHERE id = @eventId", new { eventId }) == expected;
-        }, deadline);
-        return applied ? Stopwatch.GetElapsedTime(started) : null;
-    }
-
     private async Task SampleDetailAsync(HttpClient client, Guid eventId)
     {
         try
