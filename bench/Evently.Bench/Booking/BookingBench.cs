@@ -79,6 +79,12 @@ public static class BookingBench
                 runs.Add(run);
                 Console.WriteLine(BookingReport.Row(run, pg));
             }
+
+            if (options.Profile)
+            {
+                var level = options.Levels[0];
+                Console.WriteLine($"CPU profile in {await ProfiledRun.RunAsync(system, () => RunLevelAsync(system, admin, tokens, strategy, level, options), strategy, level, options)}");
+            }
         }
 
         var report = BookingReport.Markdown(runs, pg, options);
