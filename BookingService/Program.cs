@@ -6,6 +6,7 @@ using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Evently.BookingService.Tickets;
+using Evently.BookingService.WaitingRoom;
 using Evently.BookingService.Waitlist;
 using Evently.Data;
 using Evently.LiveMetrics;
@@ -51,6 +52,7 @@ builder.AddEventlyMessaging("messaging", bus =>
 });
 builder.AddWaitlistPromotion();
 builder.AddCheckoutHolds();
+builder.AddWaitingRoom();
 builder.Services.AddOutboxRelay(Shards);
 
 builder.Services.AddSingleton(sp => new ShardMap(
@@ -103,6 +105,7 @@ app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapBookingEndpoints();
 app.MapHoldEndpoints();
+app.MapWaitingRoomEndpoints();
 app.MapTicketEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();
