@@ -66,10 +66,13 @@ public sealed class WaitingRoomTests(BoxOfficeFixture fixture)
         var eventId = await admin.CreateEventAsync(capacity: 100);
         await QueueApi.EnableAsync(admin, eventId, perMinute: 1);
         const int buyers = 24;
+        var clients = new HttpClient[buyers];
+        await Parallel.ForAsync(0, buyers, new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (i, _) => clients[i] = (await Api.NewUserAsync(System)).Client);
         var users = new List<(HttpClient Client, Guid Ticket)>();
         for (var i = 0; i < buyers; i++)
         {
-            var (client, _) = await Api.NewUserAsync(System);
+            var client = clients[i];
             var ticket = await QueueApi.JoinOrFailAsync(client, eventId);
             Assert.Equal(i + 1, ticket.GetProperty("position").GetInt64());
             users.Add((client, ticket.GetProperty("ticket_id").GetGuid()));
