@@ -7,9 +7,10 @@ namespace Evently.BookingService.WaitingRoom;
 
 /// <summary>
 /// Lets waiting buyers in, first come first served, at each event's rate. Runs on every replica; per event, one
-/// transaction locks the room's row with <c>SKIP LOCKED</c>, so exactly one replica admits an event at a time and the
-/// others move on. Admission is a token bucket kept in that row (credit and its time), the next tickets by number past
-/// <c>admitted_through</c> get their pass end, and the watermark moves to the last of them: a ticket is admitted once,
+/// transaction locks the room's row with <c>FOR NO KEY UPDATE SKIP LOCKED</c>, so exactly one replica admits an event at
+/// a time and the others move on (NO KEY: joins, whose ticket's foreign key share-locks the row, never wait for it).
+/// Admission is a token bucket kept in that row (credit and its time): the next tickets by number past
+/// <c>admitted_through</c> get their pass end, and the watermark moves to the last of them, so a ticket is admitted once
 /// and an expired pass is never renewed. A crash before the commit admits nobody; the next round does.
 /// </summary>
 public sealed partial class QueueAdmitter(ShardMap shards, IOptions<WaitingRoomOptions> options, ILogger<QueueAdmitter> logger)
@@ -25,7 +26,7 @@ public sealed partial class QueueAdmitter(ShardMap shards, IOptions<WaitingRoomO
         """
         SELECT admission_per_minute AS PerMinute, pass_seconds AS PassSeconds, admitted_through AS AdmittedThrough,
                admission_credit AS Credit, greatest(0, extract(epoch FROM now() - credit_at))::float8 AS Elapsed
-        FROM waiting_rooms WHERE event_id = @eventId AND enabled FOR UPDATE SKIP LOCKED
+        FROM waiting_rooms WHERE event_id = @eventId AND enabled FOR NO KEY UPDATE SKIP LOCKED
         """;
 
     private const string AdmitSql =
