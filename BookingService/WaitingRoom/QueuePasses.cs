@@ -29,8 +29,8 @@ public sealed class QueuePasses(JwtSettings settings, TimeProvider clock)
         ValidateAudience = true,
         ValidateLifetime = true,
         ValidateIssuerSigningKey = true,
-        // The pass's end is the admission's: only the replicas' clock drift is forgiven.
-        ClockSkew = TimeSpan.FromSeconds(2),
+        // The pass ends when the ticket says it does (both read the replicas' clocks), not some seconds later.
+        ClockSkew = TimeSpan.Zero,
     };
 
     public enum Verdict { Valid, Missing, Expired, Invalid, NotYours }
