@@ -8,6 +8,7 @@ using Evently.BookingService.Shedding;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
 using Evently.BookingService.Tickets;
+using Evently.BookingService.WaitingRoom;
 using Evently.BookingService.Waitlist;
 using Evently.Data;
 using Evently.LiveMetrics;
@@ -53,6 +54,7 @@ builder.AddEventlyMessaging("messaging", bus =>
 });
 builder.AddWaitlistPromotion();
 builder.AddCheckoutHolds();
+builder.AddWaitingRoom();
 builder.Services.AddOutboxRelay(Shards);
 
 builder.Services.AddSingleton(sp => new ShardMap(
@@ -107,6 +109,7 @@ app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapBookingEndpoints();
 app.MapHoldEndpoints();
+app.MapWaitingRoomEndpoints();
 app.MapTicketEndpoints();
 app.MapConsistencyEndpoints();
 app.MapQueryPerformanceEndpoints();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Evently.BookingService.Strategies;
 using Evently.BookingService.Telemetry;
+using Evently.BookingService.WaitingRoom;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -21,7 +22,7 @@ public static class BookingEndpoints
     public static IEndpointRouteBuilder MapBookingEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/bookings").RequireAuthorization(EventlyAuth.UserPolicy);
-        group.MapPost("", CreateAsync);
+        group.MapPost("", CreateAsync).RequireQueuePass<CreateBookingBody>(b => b.EventId);
         group.MapGet("", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/cancel", CancelAsync);

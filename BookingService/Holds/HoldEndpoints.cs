@@ -1,5 +1,6 @@
 using Evently.BookingService.Bookings;
 using Evently.BookingService.Strategies;
+using Evently.BookingService.WaitingRoom;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ public static class HoldEndpoints
     public static IEndpointRouteBuilder MapHoldEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/holds").RequireAuthorization(EventlyAuth.UserPolicy);
-        group.MapPost("", CreateAsync);
+        group.MapPost("", CreateAsync).RequireQueuePass<CreateHoldBody>(b => b.EventId);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/confirm", ConfirmAsync);
         group.MapDelete("/{id}", ReleaseAsync);

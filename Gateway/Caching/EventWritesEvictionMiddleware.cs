@@ -17,6 +17,8 @@ public sealed class EventWritesEvictionMiddleware(RequestDelegate next, IOutputC
         var request = context.Request;
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
             && request.Path.StartsWithSegments(EventsPath)
+            // Only writes the events service served change events (not a waiting-room join routed to booking).
+            && context.GetReverseProxyFeature()?.Route.Config.ClusterId is null or "events"
             && context.Response.StatusCode < StatusCodes.Status400BadRequest)
         {
             await store.EvictByTagAsync(EventReadsCachePolicy.Tag, CancellationToken.None);

@@ -37,9 +37,12 @@ public sealed class BadInputTests(FaultFixture fixture)
         Assert.True(held == HttpStatusCode.Created, $"{(int)held}: {heldBody}");
         var holdId = heldBody!["id"]!.GetValue<string>();
 
+        var roomEvent = await WaitingRoomBadInput.PrepareAsync(admin);
+
         var before = await SnapshotAsync(system, admin);
         var requests = Corpus(eventId, bookingId, ticketRef, owner.UserId, adminToken, owner.Token, intruder.Token, await JwtKeyAsync(system))
-            .Concat(HoldBadInput.Corpus(holdId, owner.Token, intruder.Token)).ToList();
+            .Concat(HoldBadInput.Corpus(holdId, owner.Token, intruder.Token))
+            .Concat(WaitingRoomBadInput.Corpus(roomEvent, adminToken, owner.Token, intruder.Token)).ToList();
         var failures = new ConcurrentBag<string>();
         using var client = system.CreateGatewayClient();
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (bad, _) =>
@@ -332,7 +335,7 @@ public sealed class BadInputTests(FaultFixture fixture)
             $"mismatched={report["mismatched_events"]}",
         };
         foreach (var (resource, table) in new[] { ("identity-db", "users"), ("events-db", "events"), ("waitlist-db", "waitlist_entries"), ("webhooks-db", "webhook_endpoints") }
-            .Concat(Enumerable.Range(0, system.BookingShards).SelectMany(s => new[] { ($"booking-db-{s}", "bookings"), ($"booking-db-{s}", "holds") })))
+            .Concat(Enumerable.Range(0, system.BookingShards).SelectMany(s => new[] { ($"booking-db-{s}", "bookings"), ($"booking-db-{s}", "holds"), ($"booking-db-{s}", "queue_tickets"), ($"booking-db-{s}", "waiting_rooms") })))
         {
             await using var db = new NpgsqlConnection(system.ConnectionString(resource));
             parts.Add($"{resource}.{table}={await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}")}");

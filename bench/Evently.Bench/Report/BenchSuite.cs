@@ -6,6 +6,7 @@ using Evently.Bench.Booking;
 using Evently.Bench.Gateway;
 using Evently.Bench.Listing;
 using Evently.Bench.Mixed;
+using Evently.Bench.WaitingRoom;
 using Npgsql;
 
 namespace Evently.Bench.Report;
@@ -17,7 +18,7 @@ namespace Evently.Bench.Report;
 /// </summary>
 public static class BenchSuite
 {
-    public static readonly string[] Scenarios = ["listing", "gateway", "mixed", "booking"];
+    public static readonly string[] Scenarios = ["listing", "gateway", "mixed", "booking", "waiting-room"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -38,7 +39,7 @@ public static class BenchSuite
         var total = Stopwatch.StartNew();
         var exit = 0;
         string? postgres = null;
-        if (chosen.Any(s => s != "booking"))
+        if (chosen.Any(s => s is not ("booking" or "waiting-room")))
         {
             Console.WriteLine($"bench {string.Join(", ", chosen)}: levels {string.Join(",", options.Levels)}, {options.Warmup.TotalSeconds}s warm-up + {options.Duration.TotalSeconds}s each");
             await using var context = await SuiteContext.StartAsync(options);
@@ -86,6 +87,11 @@ public static class BenchSuite
         if (chosen.Contains("booking"))
         {
             exit |= await BookingBench.RunAsync(optionArgs);
+        }
+
+        if (chosen.Contains("waiting-room"))
+        {
+            exit |= await WaitingRoomBench.RunAsync(optionArgs);
         }
 
         var report = await ReportWriter.WriteReportAsync(options, postgres);

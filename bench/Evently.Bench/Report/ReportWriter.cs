@@ -16,7 +16,7 @@ namespace Evently.Bench.Report;
 public static class ReportWriter
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-    private static readonly string[] Sections = ["listing", "gateway", "mixed", "targets", "booking"];
+    private static readonly string[] Sections = ["listing", "gateway", "mixed", "targets", "booking", "waiting-room"];
 
     public static string Line(Measurement m)
     {
