@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Dapper;
 using Evently.BookingService.Bookings;
 using Evently.BookingService.Inventory;
