@@ -3,7 +3,6 @@ using Evently.BookingService.Sharding;
 using Evently.BookingService.Strategies;
 using Evently.Contracts;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Evently.BookingService.Holds;
 
@@ -14,7 +13,7 @@ namespace Evently.BookingService.Holds;
 /// commit leaves it active for the next sweep.
 /// </summary>
 public sealed partial class ExpiredHoldSweep(ShardMap shards, HoldRelease release, IOptions<HoldOptions> options,
-    ILogger<ExpiredHoldSweep> logger) : BackgroundService
+    ILogger<ExpiredHoldSweep> logger) : EveryShardLoop(shards, logger)
 {
     private const string DueSql =
         "SELECT DISTINCT event_id FROM holds WHERE status = 'active' AND expires_at <= now() LIMIT @limit";
@@ -26,26 +25,11 @@ public sealed partial class ExpiredHoldSweep(ShardMap shards, HoldRelease releas
         RETURNING {HoldRecord.Columns}
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, options.Value.SweepIntervalMs)));
-        while (await WaitAsync(timer, stoppingToken))
-        {
-            foreach (var shard in shards.Shards)
-            {
-                try
-                {
-                    await SweepAsync(shard, stoppingToken);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(logger, ex, shard.Name); // a shard that is down is swept once it is back
-                }
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(50, options.Value.SweepIntervalMs));
 
-    public async Task SweepAsync(Shard shard, CancellationToken ct)
+    protected override string Job => "Checkout hold sweep";
+
+    public override async Task RunAsync(Shard shard, CancellationToken ct)
     {
         await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
         var due = (await connection.QueryAsync<Guid>(new CommandDefinition(DueSql, new { limit = options.Value.SweepBatch },
@@ -64,24 +48,9 @@ public sealed partial class ExpiredHoldSweep(ShardMap shards, HoldRelease releas
 
             await release.ReleaseAsync(connection, tx, shard, row, expired, ReleaseReasons.HoldExpired, ct);
             await tx.CommitAsync(ct);
-            LogExpired(logger, expired.Count, expired.Sum(h => h.Quantity), eventId);
+            LogExpired(Logger, expired.Count, expired.Sum(h => h.Quantity), eventId);
         }
     }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkout hold sweep of {Shard} failed; retrying on the next tick")]
-    private static partial void LogSweepFailed(ILogger logger, Exception ex, string shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Holds} checkout holds ({Seats} seats) of event {EventId} expired")]
     private static partial void LogExpired(ILogger logger, int holds, int seats, Guid eventId);

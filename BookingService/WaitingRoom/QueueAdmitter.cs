@@ -1,7 +1,6 @@
 using Dapper;
 using Evently.BookingService.Sharding;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Evently.BookingService.WaitingRoom;
 
@@ -14,7 +13,7 @@ namespace Evently.BookingService.WaitingRoom;
 /// and an expired pass is never renewed. A crash before the commit admits nobody; the next round does.
 /// </summary>
 public sealed partial class QueueAdmitter(ShardMap shards, IOptions<WaitingRoomOptions> options, ILogger<QueueAdmitter> logger)
-    : BackgroundService
+    : EveryShardLoop(shards, logger)
 {
     private const string DueSql =
         """
@@ -49,26 +48,11 @@ public sealed partial class QueueAdmitter(ShardMap shards, IOptions<WaitingRoomO
 
     private sealed record Room(int PerMinute, int PassSeconds, long AdmittedThrough, double Credit, double Elapsed);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(20, options.Value.AdmitIntervalMs)));
-        while (await WaitAsync(timer, stoppingToken))
-        {
-            foreach (var shard in shards.Shards)
-            {
-                try
-                {
-                    await AdmitAsync(shard, stoppingToken);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-                {
-                    LogAdmitFailed(logger, ex, shard.Name); // a shard that is down admits again once it is back
-                }
-            }
-        }
-    }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(20, options.Value.AdmitIntervalMs));
 
-    public async Task AdmitAsync(Shard shard, CancellationToken ct)
+    protected override string Job => "Waiting-room admission";
+
+    public override async Task RunAsync(Shard shard, CancellationToken ct)
     {
         await using var connection = await shard.DataSource.OpenConnectionAsync(ct);
         var due = (await connection.QueryAsync<Guid>(new CommandDefinition(DueSql, cancellationToken: ct))).ToList();
@@ -96,25 +80,10 @@ public sealed partial class QueueAdmitter(ShardMap shards, IOptions<WaitingRoomO
             await tx.CommitAsync(ct);
             if (admitted.Count > 0)
             {
-                LogAdmitted(logger, admitted.Count, eventId, through);
+                LogAdmitted(Logger, admitted.Count, eventId, through);
             }
         }
     }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting-room admission on {Shard} failed; retrying on the next tick")]
-    private static partial void LogAdmitFailed(ILogger logger, Exception ex, string shard);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Admitted {Count} buyers of event {EventId} (through ticket {Through})")]
     private static partial void LogAdmitted(ILogger logger, int count, Guid eventId, long through);

@@ -15,35 +15,13 @@ namespace Evently.BookingService.Waitlist;
 /// SeatReleased (reason <see cref="ReleaseReasons.HoldReleased"/>, no booking) so listings show them. State lives in
 /// the database, so a restart simply resumes.
 /// </summary>
-public sealed partial class HoldSweep(ShardMap shards, IOptions<WaitlistOptions> options, ILogger<HoldSweep> logger) : BackgroundService
+public sealed class HoldSweep(ShardMap shards, IOptions<WaitlistOptions> options, ILogger<HoldSweep> logger) : EveryShardLoop(shards, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Max(50, options.Value.SweepIntervalMs)));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await timer.WaitForNextTickAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(50, options.Value.SweepIntervalMs));
 
-            foreach (var shard in shards.Shards)
-            {
-                try
-                {
-                    await SweepAsync(shard, stoppingToken);
-                }
-                catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(logger, ex, shard.Name); // a shard that is down is swept once it is back
-                }
-            }
-        }
-    }
+    protected override string Job => "Waitlist hold sweep";
+
+    public override Task RunAsync(Shard shard, CancellationToken ct) => SweepAsync(shard, ct);
 
     private const string DueSql =
         """
@@ -101,7 +79,4 @@ public sealed partial class HoldSweep(ShardMap shards, IOptions<WaitlistOptions>
             """ + OutboxRows.InsertSql, parameters, tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waitlist hold sweep of {Shard} failed; retrying on the next tick")]
-    private static partial void LogSweepFailed(ILogger logger, Exception ex, string shard);
 }
