@@ -1,6 +1,7 @@
 using Dapper;
 using Evently.Contracts;
 using Evently.EventsService.Caching;
+using Evently.EventsService.LiveSeats;
 using Evently.EventsService.Replica;
 using Evently.ServiceDefaults;
 using Npgsql;
@@ -10,7 +11,8 @@ namespace Evently.EventsService.Events;
 /// <summary>
 /// <c>PUT /api/v1/events/{id}</c> (admin): a partial update — fields left out (or null) keep their value; the merged
 /// event is validated as a whole. Capacity may not go below the seats already sold (409); seats sold stay sold, so
-/// <c>available_seats</c> moves by the same amount as the capacity. A cancelled event can no longer be changed (409).
+/// <c>available_seats</c> moves by the same amount as the capacity. Seats sold are the larger of this database's count and
+/// the shard's live count (the seat messages may still be on their way). A cancelled event can no longer be changed (409).
 /// </summary>
 public static class UpdateEvent
 {
@@ -24,7 +26,7 @@ public static class UpdateEvent
         RETURNING {EventResponse.Columns}
         """;
 
-    public static async Task<IResult> HandleAsync(Guid id, EventInput input, NpgsqlDataSource db, EventsCache cache, WriteFences fences, TimeProvider clock, CancellationToken ct)
+    public static async Task<IResult> HandleAsync(Guid id, EventInput input, NpgsqlDataSource db, EventsCache cache, WriteFences fences, LiveSeatsOverlay liveSeats, TimeProvider clock, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -45,7 +47,8 @@ public static class UpdateEvent
             return EventlyResults.Validation(errors);
         }
 
-        var sold = current.TotalCapacity - current.AvailableSeats;
+        var (live, _) = await liveSeats.ApplyAsync(current, ct);
+        var sold = current.TotalCapacity - Math.Min(current.AvailableSeats, live.AvailableSeats);
         if (fields.TotalCapacity < sold)
         {
             return EventlyResults.Conflict(
