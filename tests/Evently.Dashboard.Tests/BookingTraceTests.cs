@@ -22,9 +22,11 @@ public sealed class BookingTraceTests(DashboardFixture fixture)
         using var api = await TelemetryApi.ConnectAsync(_system);
 
         // Export is batched per service and the consumers run only after the outbox relay published, so wait until
-        // every consumer has a span and no span's parent is still missing (parents end, and are exported, last).
+        // the gateway's request and every consumer have a span and no span's parent is still missing (parents end, and
+        // are exported, last; the gateway's may come after every consumer's).
         var spans = await Eventually.UntilAsync(() => api.TraceAsync(booking.TraceId),
-            s => Consumers.All(c => s.Any(x => x.Service == c && x.Kind == SpanKind.Consumer)) && Orphans(s).Count() == 1,
+            s => s.Any(x => x is { Service: "gateway", Kind: SpanKind.Server })
+                && Consumers.All(c => s.Any(x => x.Service == c && x.Kind == SpanKind.Consumer)) && Orphans(s).Count() == 1,
             TimeSpan.FromSeconds(90), $"trace {booking.TraceId} complete");
         var describe = string.Join("\n", spans);
 
