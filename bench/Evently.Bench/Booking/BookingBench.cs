@@ -80,7 +80,7 @@ public static class BookingBench
                 Console.WriteLine(BookingReport.Row(run, pg));
             }
 
-            if (options.Profile)
+            if (options.Profile && strategy == options.Strategies[0])
             {
                 var level = options.Levels[0];
                 Console.WriteLine($"CPU profile in {await ProfiledRun.RunAsync(system, () => RunLevelAsync(system, admin, tokens, strategy, level, options), strategy, level, options)}");

@@ -4,7 +4,7 @@ namespace Evently.Bench.Booking;
 /// <param name="BookingReplicas">Booking service replicas (<c>--booking-replicas</c>), to compare one with two on the same hot event.</param>
 /// <param name="Gateways">Gateway replicas (<c>--gateways</c>).</param>
 /// <param name="HoldLevels">Connection levels of the hold + confirm checkout run beside the direct booking (<c>--holds</c>; none = skip).</param>
-/// <param name="Profile">After each strategy's levels, one more run with the gateway and booking service CPU-profiled (<c>--profile</c>).</param>
+/// <param name="Profile">After the first strategy's levels, one more run with the gateway and booking service CPU-profiled (<c>--profile</c>).</param>
 /// <param name="ShedBackOff">A client refused by load shedding waits its Retry-After before the next request (<c>--shed-backoff on|off</c>, default on).</param>
 public sealed record BookingBenchOptions(int[] Levels, string[] Strategies, TimeSpan Warmup, TimeSpan Duration, int Users, int PgBenchClients,
     int BookingReplicas, int Gateways, int[] HoldLevels, bool ShedBackOff = true, bool Profile = false)

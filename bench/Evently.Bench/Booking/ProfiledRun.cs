@@ -5,7 +5,7 @@ using Evently.Testing;
 namespace Evently.Bench.Booking;
 
 /// <summary>
-/// <c>--profile</c>: one more run of a strategy at its first level, with the gateway and the booking service profiled
+/// <c>--profile</c>: one more run of the first strategy at its first level, with the gateway and the booking service profiled
 /// during its measured window. It is kept out of the table: sampling stacks costs the profiled processes some time.
 /// </summary>
 internal static class ProfiledRun
