@@ -6,6 +6,7 @@ using Evently.Gateway.Identity;
 using Evently.Gateway.Observability;
 using Evently.Gateway.Proxy;
 using Evently.Gateway.RateLimiting;
+using Evently.Gateway.Shedding;
 using Evently.LiveMetrics;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
@@ -31,6 +32,7 @@ builder.AddDownstreamHealthChecks();
 
 var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
 builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.SectionName));
+builder.Services.Configure<SheddingOptions>(builder.Configuration.GetSection(SheddingOptions.SectionName));
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
 builder.Services.AddSingleton<GatewayMetrics>();
 builder.Services.AddSingleton<ClientRegion>();
@@ -45,6 +47,7 @@ if (gateway.TrustForwardedHeaders)
 app.UseEventlyProblemDetails();
 app.UseMiddleware<RequestMetricsMiddleware>();
 app.UseMiddleware<RequestBodyLimitMiddleware>();
+app.UseMiddleware<BookingWritesGate>();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseMiddleware<RejectInvalidCredentialsMiddleware>();

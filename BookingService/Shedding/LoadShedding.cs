@@ -12,8 +12,9 @@ public sealed class LoadShedding : IDisposable
         var o = options.Value;
         var (inFlight, queue) = SheddingOptions.Defaults(booking.Value.Strategy);
         var maxWait = TimeSpan.FromMilliseconds(Math.Max(1, o.MaxQueueWaitMs));
-        Bookings = new ShardGate("booking", o.Enabled, o.MaxInFlight ?? inFlight, o.MaxQueue ?? queue, maxWait, metrics);
-        Holds = new ShardGate("hold", o.Enabled, o.HoldMaxInFlight, o.HoldMaxQueue, maxWait, metrics);
+        var targetWait = TimeSpan.FromMilliseconds(Math.Max(1, o.TargetQueueWaitMs));
+        Bookings = new ShardGate("booking", o.Enabled, o.MaxInFlight ?? inFlight, o.MaxQueue ?? queue, maxWait, targetWait, metrics);
+        Holds = new ShardGate("hold", o.Enabled, o.HoldMaxInFlight, o.HoldMaxQueue, maxWait, targetWait, metrics);
         metrics.ObserveShedding(Bookings, Holds);
     }
 

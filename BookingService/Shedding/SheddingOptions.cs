@@ -22,6 +22,12 @@ public sealed class SheddingOptions
     /// <summary>Longest a booking or hold waits for its turn before it is refused instead of run.</summary>
     public int MaxQueueWaitMs { get; set; } = 5000;
 
+    /// <summary>
+    /// A newcomer joins the line only if the line ahead would drain within this at the shard's recent rate; else it is
+    /// refused at once. Keeps accepted requests' latency near the target whatever rate the shard manages that day.
+    /// </summary>
+    public int TargetQueueWaitMs { get; set; } = 1000;
+
     /// <summary>Holds and hold confirms running at once per shard (each is one row-locked transaction).</summary>
     public int HoldMaxInFlight { get; set; } = 32;
 

@@ -23,7 +23,7 @@ public sealed class BookingMetrics
         Duration = meter.CreateHistogram<double>("evently.booking.duration", "ms", "Time to answer a booking request");
         Holds = meter.CreateCounter<long>("evently.booking.holds", "{hold}", "Checkout hold requests and how they ended, by outcome");
         Shed = meter.CreateCounter<long>("evently.booking.shed", "{request}",
-            "Booking and hold requests refused with 503 because their shard was at capacity, by path and reason (queue_full, queue_timeout)");
+            "Booking and hold requests refused with 503 because their shard was at capacity, by path and reason (queue_full, expected_wait, queue_timeout)");
     }
 
     public Counter<long> Confirmed { get; }

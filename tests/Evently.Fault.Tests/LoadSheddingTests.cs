@@ -33,6 +33,8 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
             ["Booking__Shedding__MaxInFlight"] = "1",
             ["Booking__Shedding__MaxQueue"] = "1",
             ["Booking__Shedding__MaxQueueWaitMs"] = "1000",
+            // The static bounds are under test here; the drain-rate bound has its own (ShardGateTests).
+            ["Booking__Shedding__TargetQueueWaitMs"] = "600000",
             ["Booking__Shedding__HoldMaxInFlight"] = "1",
             ["Booking__Shedding__HoldMaxQueue"] = "0",
         });
@@ -86,6 +88,67 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
         finally
         {
             await system.RestartResourceAsync("booking");
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Past_the_gateways_bound_booking_writes_are_refused_at_the_front_door_and_change_nothing()
+    {
+        var system = fixture.System;
+        var users = await fixture.UsersAsync();
+        using var admin = await fixture.AdminAsync();
+        var clients = users.Take(3).Select(u => system.CreateGatewayClient(u.Token)).ToArray();
+        var eventId = await FaultApi.CreateEventAsync(admin, 100);
+        await FaultApi.PrimeAsync(clients[0], [eventId]);
+
+        await system.RestartResourceAsync("gateway", new Dictionary<string, string>
+        {
+            ["Gateway__Shedding__MaxBookingWritesInFlight"] = "1",
+        });
+        try
+        {
+            var shard = FaultApi.ShardConnectionString(system, eventId);
+            await using var locker = new NpgsqlConnection(shard);
+            await locker.OpenAsync();
+            await using var tx = await locker.BeginTransactionAsync();
+            await locker.ExecuteAsync("SELECT 1 FROM event_inventory WHERE event_id = @eventId FOR UPDATE", new { eventId }, tx);
+
+            // The one booking write this gateway lets through, stuck behind the row lock.
+            var running = FaultApi.BookAsync(clients[1], eventId, 1);
+            await WaitForLockWaitersAsync(shard, 1);
+
+            var booking = await PostAsync(clients[2], "api/v1/bookings", eventId);
+            var hold = await PostAsync(clients[2], "api/v1/holds", eventId);
+            AssertShed(booking);
+            AssertShed(hold);
+            Assert.Contains("already on their way", booking.Body!["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+            // Reads are not booking writes: they still pass while the bound is taken.
+            using var detail = await clients[2].GetAsync($"api/v1/events/{eventId}");
+            Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
+
+            await tx.CommitAsync();
+            var (status, body) = await running;
+            Assert.True(status == HttpStatusCode.Created, $"the running booking answered {(int)status}: {body}");
+
+            // The refused requests changed nothing: 2 seats sold (prime + the running one), no hold.
+            await Invariants.AssertConsistentAsync(admin, eventId);
+            await using var db = new NpgsqlConnection(shard);
+            var row = await db.QuerySingleAsync<(int Available, int Checkout, int Booked)>(
+                """
+                SELECT i.available_seats, i.checkout_seats,
+                       (SELECT count(*) FROM bookings b WHERE b.event_id = i.event_id)::int
+                FROM event_inventory i WHERE i.event_id = @eventId
+                """, new { eventId });
+            Assert.Equal((98, 0, 2), row);
+        }
+        finally
+        {
+            await system.RestartResourceAsync("gateway");
             foreach (var client in clients)
             {
                 client.Dispose();
