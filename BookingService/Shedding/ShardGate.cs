@@ -10,11 +10,11 @@ namespace Evently.BookingService.Shedding;
 /// Bounds the work one kind of request (bookings, or holds) puts on each shard of this replica: a
 /// <see cref="ConcurrencyLimiter"/> per shard lets <c>maxInFlight</c> run and <c>maxQueue</c> wait, oldest first so a
 /// buyer's place in line is kept and a newcomer past a full line is refused at once (rather than pushing out someone
-/// who has already waited). A newcomer is also refused at once when the line ahead of it would take longer than the
-/// target wait to drain at the rate the shard has lately finished requests (a <see cref="ThroughputMeter"/>), so the
-/// line's length follows what the shard sustains today. A waiter still in line at its deadline leaves it refused,
-/// never run. The state is this
-/// replica's own: each replica bounds what it sends to a shard, and nothing here needs another replica to see it.
+/// who has already waited). Within those static bounds the line (running and waiting) holds only what drains within
+/// the target wait at the rate the shard has lately finished requests (a <see cref="ThroughputMeter"/>): the line's
+/// length follows what the shard sustains today, and a newcomer past it is refused at once too. A waiter still in line
+/// at its deadline leaves it refused, never run. The state is this replica's own: each replica bounds what it sends
+/// to a shard, and nothing here needs another replica to see it.
 /// </summary>
 public sealed class ShardGate : IDisposable
 {
@@ -31,6 +31,8 @@ public sealed class ShardGate : IDisposable
     private readonly BookingMetrics _metrics;
     private readonly bool _enabled;
 
+    /// <param name="maxWait">The longest a request waits in line before it is refused instead of run.</param>
+    /// <param name="targetWait">What the line may hold: as much as drains within this at the measured rate.</param>
     public ShardGate(string path, bool enabled, int maxInFlight, int maxQueue, TimeSpan maxWait, TimeSpan targetWait,
         BookingMetrics metrics, TimeProvider? time = null)
     {
@@ -50,7 +52,7 @@ public sealed class ShardGate : IDisposable
             PermitLimit = MaxInFlight,
             QueueLimit = MaxQueue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        }), new ThroughputMeter(time));
+        }), new ThroughputMeter(time), MaxInFlight);
     }
 
     public int MaxInFlight { get; }
@@ -63,11 +65,9 @@ public sealed class ShardGate : IDisposable
         long running = 0, queued = 0;
         foreach (var line in _lines.Values)
         {
-            if (line.Limiter.GetStatistics() is { } stats)
-            {
-                running += MaxInFlight - stats.CurrentAvailablePermits;
-                queued += stats.CurrentQueuedCount;
-            }
+            var (lineRunning, lineQueued) = line.Length();
+            running += lineRunning;
+            queued += lineQueued;
         }
 
         return (running, queued);
@@ -82,6 +82,13 @@ public sealed class ShardGate : IDisposable
         }
 
         var line = _lines.GetOrAdd(shard.Index, _create);
+        // Past what drains within the target wait at the last measured rate: measure anew, and refuse if still past.
+        if (line.Meter.PerSecond() is { } last && line.IsPast(last, _targetWaitSeconds)
+            && line.Meter.Sample() is { } now && line.IsPast(now, _targetWaitSeconds))
+        {
+            return Shed("expected_wait", FullDetail);
+        }
+
         var limiter = line.Limiter;
         // A free slot and nobody waiting: in at once, without the deadline's timer.
         var lease = limiter.AttemptAcquire();
@@ -91,7 +98,7 @@ public sealed class ShardGate : IDisposable
         }
 
         lease.Dispose();
-        if (WouldWaitTooLong(line))
+        if (line.Meter.Sample() is { } rate && line.IsPast(rate, _targetWaitSeconds))
         {
             return Shed("expected_wait", FullDetail);
         }
@@ -117,19 +124,6 @@ public sealed class ShardGate : IDisposable
         return Shed("queue_full", FullDetail);
     }
 
-    /// <summary>Whether the line ahead would take longer than the target wait to drain at the shard's recent rate.</summary>
-    private bool WouldWaitTooLong(Line line)
-    {
-        var perSecond = line.Meter.PerSecond();
-        if (perSecond < 0)
-        {
-            return false; // no rate seen yet: the static bounds alone decide
-        }
-
-        var ahead = line.Limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
-        return perSecond == 0 || (ahead + 1) / perSecond > _targetWaitSeconds;
-    }
-
     private Admission Shed(string reason, string detail)
     {
         _metrics.Shed.Add(1, new KeyValuePair<string, object?>("path", _path), new KeyValuePair<string, object?>("reason", reason));
@@ -144,7 +138,23 @@ public sealed class ShardGate : IDisposable
         }
     }
 
-    private sealed record Line(ConcurrencyLimiter Limiter, ThroughputMeter Meter);
+    private sealed record Line(ConcurrencyLimiter Limiter, ThroughputMeter Meter, int MaxInFlight)
+    {
+        public (long Running, long Queued) Length() => Limiter.GetStatistics() is { } stats
+            ? (MaxInFlight - stats.CurrentAvailablePermits, stats.CurrentQueuedCount)
+            : (0, 0);
+
+        /// <summary>
+        /// Whether one more would make the line (running and waiting) longer than drains within the target wait at
+        /// <paramref name="perSecond"/>. An empty line always takes one: a rate measured with nothing to do is no evidence.
+        /// </summary>
+        public bool IsPast(double perSecond, double targetSeconds)
+        {
+            var (running, queued) = Length();
+            var inLine = running + queued;
+            return inLine > 0 && inLine + 1 > perSecond * targetSeconds;
+        }
+    }
 }
 
 /// <summary>A turn on a shard (dispose it when done), or why there was none.</summary>

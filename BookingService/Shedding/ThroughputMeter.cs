@@ -1,30 +1,42 @@
 namespace Evently.BookingService.Shedding;
 
 /// <summary>
-/// How many requests a shard's line finished per second lately (a moving average of half-second samples), so a
-/// newcomer can be told at once when the line ahead of it would take longer than the target wait to drain — the
-/// drain rate of a hot row differs tenfold between strategies and between a quiet machine and a loaded one.
+/// How many requests a shard's line finished per second while it was busy (a moving average of half-second samples),
+/// so the line can hold what drains within the target wait: the drain rate of a hot row differs tenfold between
+/// strategies, and between a quiet machine and a loaded one. Sampled only while the line is at a bound, so a quiet
+/// line's rate (its demand, not its capacity) is never taken for what it can do.
 /// </summary>
 public sealed class ThroughputMeter(TimeProvider time)
 {
-    private static readonly TimeSpan Sample = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Window = TimeSpan.FromMilliseconds(500);
     // A window this old spans an idle spell and says nothing about the current rate.
     private static readonly TimeSpan Stale = TimeSpan.FromSeconds(5);
+    // A rate older than this was measured in a rush that is over.
+    private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(2);
 
     private long _completed;
     private long _sampledCompleted;
-    private long _sampleStart = time.GetTimestamp();
+    private long _windowStart = time.GetTimestamp();
+    private long _sampledAt;
     private double _perSecond = -1;
 
     public void Completed() => Interlocked.Increment(ref _completed);
 
-    /// <summary>The recent completions per second; negative until a first half second has been sampled.</summary>
-    public double PerSecond()
+    /// <summary>The rate of the last sample if it is fresh; null when none is.</summary>
+    public double? PerSecond()
     {
-        var start = Volatile.Read(ref _sampleStart);
+        var sampledAt = Volatile.Read(ref _sampledAt);
+        var rate = Volatile.Read(ref _perSecond);
+        return rate >= 0 && time.GetElapsedTime(sampledAt) < Fresh ? rate : null;
+    }
+
+    /// <summary>Takes a sample if half a second has passed since the last; then <see cref="PerSecond"/>.</summary>
+    public double? Sample()
+    {
+        var start = Volatile.Read(ref _windowStart);
         var now = time.GetTimestamp();
         var elapsed = time.GetElapsedTime(start, now);
-        if (elapsed >= Sample && Interlocked.CompareExchange(ref _sampleStart, now, start) == start)
+        if (elapsed >= Window && Interlocked.CompareExchange(ref _windowStart, now, start) == start)
         {
             // Only the thread that moved the window on reaches here, so the sample's fields have one writer.
             var completed = Interlocked.Read(ref _completed);
@@ -34,10 +46,11 @@ public sealed class ThroughputMeter(TimeProvider time)
             {
                 var rate = done / elapsed.TotalSeconds;
                 var previous = Volatile.Read(ref _perSecond);
-                Volatile.Write(ref _perSecond, previous < 0 ? rate : (previous + rate) / 2);
+                Volatile.Write(ref _perSecond, previous < 0 || PerSecond() is null ? rate : (previous + rate) / 2);
+                Volatile.Write(ref _sampledAt, now);
             }
         }
 
-        return Volatile.Read(ref _perSecond);
+        return PerSecond();
     }
 }

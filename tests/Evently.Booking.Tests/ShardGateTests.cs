@@ -50,6 +50,11 @@ public sealed class ShardGateTests : IDisposable
 
         using var refused = await EnterAsync();
         Assert.Equal(ShardGate.FullDetail, refused.Refusal);
+
+        // An empty line takes a newcomer whatever the last rate: a line with nothing to do measured nothing.
+        stuck.Dispose();
+        using var admitted = await EnterAsync();
+        Assert.Null(admitted.Refusal);
     }
 
     [Fact]
@@ -65,8 +70,8 @@ public sealed class ShardGateTests : IDisposable
         using var running = await EnterAsync();
         Assert.Null(running.Refusal);
 
-        // At four a second the target wait of one second holds the next four: (ahead + 1) / 4 ≤ 1.
-        var line = Enumerable.Range(0, 4).Select(_ => _gate.EnterAsync(_shard, CancellationToken.None)).ToArray();
+        // At four a second the target wait of one second holds four in line: the running one and three waiting.
+        var line = Enumerable.Range(0, 3).Select(_ => _gate.EnterAsync(_shard, CancellationToken.None)).ToArray();
         Assert.All(line, waiting => Assert.False(waiting.IsCompleted, "a place within the target wait is a place in line"));
 
         using var fifth = await EnterAsync();
