@@ -41,10 +41,7 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
         try
         {
             var shard = FaultApi.ShardConnectionString(system, eventId);
-            await using var locker = new NpgsqlConnection(shard);
-            await locker.OpenAsync();
-            await using var tx = await locker.BeginTransactionAsync();
-            await locker.ExecuteAsync("SELECT 1 FROM event_inventory WHERE event_id = @eventId FOR UPDATE", new { eventId }, tx);
+            await using var locker = await RowLock.TakeAsync(shard, eventId);
 
             // The one booking and the one hold the shard may run, both stuck behind the row lock.
             var running = FaultApi.BookAsync(clients[1], eventId, 1);
@@ -67,7 +64,7 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
             Assert.Contains(details, d => d.Contains("too many requests", StringComparison.Ordinal));
             Assert.Contains(details, d => d.Contains("waited 1 s for its turn", StringComparison.Ordinal));
 
-            await tx.CommitAsync();
+            await locker.ReleaseAsync();
             var (status, body) = await running;
             Assert.True(status == HttpStatusCode.Created, $"the running booking answered {(int)status}: {body}");
             (status, body) = await holding;
@@ -112,10 +109,7 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
         try
         {
             var shard = FaultApi.ShardConnectionString(system, eventId);
-            await using var locker = new NpgsqlConnection(shard);
-            await locker.OpenAsync();
-            await using var tx = await locker.BeginTransactionAsync();
-            await locker.ExecuteAsync("SELECT 1 FROM event_inventory WHERE event_id = @eventId FOR UPDATE", new { eventId }, tx);
+            await using var locker = await RowLock.TakeAsync(shard, eventId);
 
             // The one booking write this gateway lets through, stuck behind the row lock.
             var running = FaultApi.BookAsync(clients[1], eventId, 1);
@@ -131,7 +125,7 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
             using var detail = await clients[2].GetAsync($"api/v1/events/{eventId}");
             Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
 
-            await tx.CommitAsync();
+            await locker.ReleaseAsync();
             var (status, body) = await running;
             Assert.True(status == HttpStatusCode.Created, $"the running booking answered {(int)status}: {body}");
 
@@ -173,6 +167,27 @@ public sealed class LoadSheddingTests(FaultFixture fixture)
         using var response = await client.PostAsJsonAsync(path, new { event_id = eventId, quantity = 1 });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync()) as JsonObject;
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, response.Headers.RetryAfter is not null, body);
+    }
+
+    /// <summary>The event's inventory row locked by a session of the test's own, so the service's requests queue behind it.</summary>
+    private sealed class RowLock(NpgsqlConnection connection, NpgsqlTransaction tx) : IAsyncDisposable
+    {
+        public static async Task<RowLock> TakeAsync(string shard, Guid eventId)
+        {
+            var connection = new NpgsqlConnection(shard);
+            await connection.OpenAsync();
+            var tx = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("SELECT 1 FROM event_inventory WHERE event_id = @eventId FOR UPDATE", new { eventId }, tx);
+            return new RowLock(connection, tx);
+        }
+
+        public Task ReleaseAsync() => tx.CommitAsync();
+
+        public async ValueTask DisposeAsync()
+        {
+            await tx.DisposeAsync();
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>Waits until <paramref name="count"/> sessions on the shard wait for a lock (the test's row lock).</summary>
