@@ -4,6 +4,7 @@ using Evently.Gateway.Caching;
 using Evently.Gateway.Health;
 using Evently.Gateway.Identity;
 using Evently.Gateway.Observability;
+using Evently.Gateway.OpenApi;
 using Evently.Gateway.Proxy;
 using Evently.Gateway.RateLimiting;
 using Evently.LiveMetrics;
@@ -26,6 +27,7 @@ if (builder.Configuration.GetConnectionString("cache") is not null)
 builder.AddEventlyIdentity();
 builder.AddEventlyRateLimiting();
 builder.AddEventlyProxy();
+builder.AddGatewayOpenApi();
 builder.AddEventReadsCache();
 builder.AddDownstreamHealthChecks();
 
@@ -54,6 +56,7 @@ app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapAuthEndpoints();
 app.MapAdminUserEndpoints();
+app.MapGatewayOpenApi();
 app.MapEventlyProxy();
 app.Run();
 
