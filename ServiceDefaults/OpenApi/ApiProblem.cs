@@ -2,12 +2,14 @@ using System.ComponentModel;
 
 namespace Evently.ServiceDefaults.OpenApi;
 
+// The wire shape of every error as ProblemDetailsDefaults writes it. It exists so the OpenAPI documents describe that
+// shape once, as one component every error response references; nothing serializes it. (Its XML summary is what the
+// document shows, so it speaks to the API's readers.)
+
 /// <summary>
-/// The wire shape of every Evently error (application/problem+json, RFC 9457, plus the seed demo's
-/// <c>success</c>/<c>error</c> and the trace id), as <see cref="ProblemDetailsDefaults"/> writes it. It exists so the
-/// OpenAPI documents describe that shape once, as one component every error response references; nothing serializes it.
+/// An error, as application/problem+json (RFC 9457) with the fields every Evently error carries: the demo's
+/// <c>success</c> and <c>error</c>, and the request's trace id.
 /// </summary>
-[Description("An error, as application/problem+json (RFC 9457) with the fields every Evently error carries.")]
 public sealed class ApiProblem
 {
     [Description("A URI reference naming the kind of problem (the RFC section of the status, or about:blank).")]
