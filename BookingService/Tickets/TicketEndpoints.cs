@@ -26,11 +26,13 @@ public static class TicketEndpoints
         bookings.MapGet("/{ticketId}/qr.svg", (string id, string ticketId, HttpContext http, TicketStore store, CancellationToken ct) =>
                 QrAsync(id, ticketId, http, store, svg: true, ct))
             .WithName("GetTicketQrSvg").WithSummary("A ticket's QR code as SVG")
+            .WithDescription("The ticket's code as a QR code (error correction Q), for the booking's owner or an admin.")
             .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         bookings.MapGet("/{ticketId}/qr.png", (string id, string ticketId, HttpContext http, TicketStore store, CancellationToken ct) =>
                 QrAsync(id, ticketId, http, store, svg: false, ct))
             .WithName("GetTicketQrPng").WithSummary("A ticket's QR code as PNG")
+            .WithDescription("The ticket's code as a QR code (error correction Q), for the booking's owner or an admin.")
             .Produces<Stream>(StatusCodes.Status200OK, "image/png")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         app.MapPost("/api/v1/check-in", CheckInAsync).RequireAuthorization(EventlyAuth.CheckInPolicy).WithTags("Tickets")

@@ -29,6 +29,7 @@ public static class AuthEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
         auth.MapGet("/me", MeAsync).RequireAuthorization(EventlyAuth.UserPolicy)
             .WithName("GetMe").WithSummary("The signed-in user")
+            .WithDescription("The account the bearer token belongs to, with its own role and every role granted to it.")
             .Produces<UserResponse>()
             .ProducesProblems(StatusCodes.Status404NotFound);
         return app;

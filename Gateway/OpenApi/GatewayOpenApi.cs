@@ -1,5 +1,6 @@
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.OpenApi;
+using Microsoft.Extensions.Http.Resilience;
 using Scalar.AspNetCore;
 
 namespace Evently.Gateway.OpenApi;
@@ -15,7 +16,15 @@ public static class GatewayOpenApi
     public static WebApplicationBuilder AddGatewayOpenApi(this WebApplicationBuilder builder)
     {
         builder.AddEventlyOpenApi("Evently gateway");
-        builder.Services.AddHttpClient(DocumentSources.ClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(DocumentSources.ClientName, c => c.Timeout = TimeSpan.FromSeconds(90));
+        // A service generates its document on the first request, which on a cold, busy machine can outlast the
+        // standard 10 s attempt: give it time rather than cancel and start the same work again.
+        builder.Services.Configure<HttpStandardResilienceOptions>($"{DocumentSources.ClientName}-standard", o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(30);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(75);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(60);
+        });
         builder.Services.AddSingleton<DocumentSources>();
         builder.Services.AddSingleton<MergedDocument>();
         return builder;

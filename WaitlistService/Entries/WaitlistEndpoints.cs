@@ -24,6 +24,7 @@ public static class WaitlistEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         group.MapGet("", ListAsync)
             .WithName("ListWaitlistEntries").WithSummary("List the caller's waitlist entries")
+            .WithDescription("Newest first (at most 100), each with its live position while it is waiting.")
             .Produces<WaitlistEntriesResponse>();
         group.MapGet("/{id}", GetAsync)
             .WithName("GetWaitlistEntry").WithSummary("Get a waitlist entry")
