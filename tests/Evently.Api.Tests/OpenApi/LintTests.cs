@@ -5,7 +5,7 @@ namespace Evently.Api.Tests.OpenApi;
 
 /// <summary>
 /// The served document through a real linter: Spectral's OpenAPI rules (the repository's .spectral.yaml), from
-/// tools/openapi-lint, which ./evently test installs with npm ci. Any error fails; warnings are shown.
+/// tools/openapi-lint, which ./evently test installs with npm ci. Any error fails; warnings do not.
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class LintTests(ApiFixture fixture)
