@@ -8,11 +8,13 @@ using Evently.LiveMetrics;
 using Evently.Messaging;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddLiveMetrics();
 builder.AddEventlyAuthentication();
+builder.AddEventlyOpenApi("Evently analytics service");
 builder.AddEventlyNpgsqlDataSource("analytics-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
@@ -42,6 +44,7 @@ app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapEventlyOpenApi();
 app.MapLiveMetrics();
 app.MapAnalyticsEndpoints();
 app.MapSystemMetricsEndpoints();

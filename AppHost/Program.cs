@@ -112,7 +112,10 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName:
     .WithReference(waitlist)
     .WithReference(webhooks)
     .WithEnvironment("EVENTLY_ADMIN_EMAIL", adminEmail)
-    .WithEnvironment("EVENTLY_ADMIN_PASSWORD", adminPassword);
+    .WithEnvironment("EVENTLY_ADMIN_PASSWORD", adminPassword)
+    // The API reference page and the merged OpenAPI document, one click from the gateway in the dashboard.
+    .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/docs", DisplayText = "API reference (/docs)" })
+    .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/openapi/v1.json", DisplayText = "OpenAPI document" });
 
 var analytics = Service<Projects.AnalyticsService>("analytics")
     .WithReference(analyticsDb).WaitFor(analyticsDb)

@@ -15,6 +15,7 @@ using Evently.LiveMetrics;
 using Evently.Messaging;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Microsoft.Extensions.Http.Resilience;
 using Npgsql;
 
@@ -25,6 +26,7 @@ builder.WebHost.UseSockets(o => o.Backlog = builder.Configuration.GetValue("Book
 builder.AddServiceDefaults();
 builder.AddLiveMetrics();
 builder.AddEventlyAuthentication();
+builder.AddEventlyOpenApi("Evently booking service");
 var shardCount = builder.Configuration.GetValue("Booking:Shards", 4);
 var shardNames = Enumerable.Range(0, shardCount).Select(ShardMap.ResourceName).ToArray();
 // Each shard server allows 100 connections (relay, listener and health checks included): keep the pool well below.
@@ -106,6 +108,7 @@ app.UseEventlyProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapEventlyOpenApi();
 app.MapLiveMetrics();
 app.MapBookingEndpoints();
 app.MapHoldEndpoints();

@@ -4,6 +4,7 @@ using Evently.Gateway.Caching;
 using Evently.Gateway.Health;
 using Evently.Gateway.Identity;
 using Evently.Gateway.Observability;
+using Evently.Gateway.OpenApi;
 using Evently.Gateway.Proxy;
 using Evently.Gateway.RateLimiting;
 using Evently.Gateway.Shedding;
@@ -27,6 +28,7 @@ if (builder.Configuration.GetConnectionString("cache") is not null)
 builder.AddEventlyIdentity();
 builder.AddEventlyRateLimiting();
 builder.AddEventlyProxy();
+builder.AddGatewayOpenApi();
 builder.AddEventReadsCache();
 builder.AddDownstreamHealthChecks();
 
@@ -57,6 +59,7 @@ app.MapDefaultEndpoints();
 app.MapLiveMetrics();
 app.MapAuthEndpoints();
 app.MapAdminUserEndpoints();
+app.MapGatewayOpenApi();
 app.MapEventlyProxy();
 app.Run();
 

@@ -20,11 +20,21 @@ public static class ProblemDetailsDefaults
 
     private static readonly string RetryAfterHeader = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
 
+    private static readonly Dictionary<int, string> ExtraTypes = new()
+    {
+        [StatusCodes.Status410Gone] = "https://tools.ietf.org/html/rfc9110#section-15.5.11",
+        [StatusCodes.Status413PayloadTooLarge] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        [StatusCodes.Status422UnprocessableEntity] = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        [StatusCodes.Status429TooManyRequests] = "https://tools.ietf.org/html/rfc6585#section-4",
+    };
+
     public static IServiceCollection AddEventlyProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             var problem = ctx.ProblemDetails;
+            // ASP.NET Core knows a type URI for most statuses, not all (410, 413, 429): a client can always rely on one.
+            problem.Type ??= ExtraTypes.GetValueOrDefault(problem.Status ?? 0, "about:blank");
             problem.Extensions.Remove("traceId");
             problem.Extensions["success"] = false;
             problem.Extensions["error"] = problem.Detail ?? problem.Title;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Evently.AnalyticsService.LoadTests;
 
@@ -9,12 +11,32 @@ public static class LoadTestEndpoints
 {
     public static IEndpointRouteBuilder MapLoadTestEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/load-test").RequireAuthorization(EventlyAuth.AdminPolicy);
-        group.MapPost("/start", StartAsync);
+        var group = app.MapGroup("/api/v1/load-test").RequireAuthorization(EventlyAuth.AdminPolicy).WithTags("Operations");
+        group.MapPost("/start", StartAsync)
+            .WithName("StartLoadTest").WithSummary("Start a load test")
+            .WithDescription("A bounded load test of the gateway itself, run by the analytics service: 202 with its id, then poll it.")
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+                // The handler reads the body as JSON itself (both casings); describe what it accepts.
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(LoadTestRequest.Body), null, ct) },
+                    },
+                })
+            .Produces<LoadTestReport.View>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
         group.MapGet("/{testId}", async (string testId, LoadTestManager manager, CancellationToken ct) =>
-            LoadTestManager.IsTestId(testId) && await manager.GetAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound());
+                LoadTestManager.IsTestId(testId) && await manager.GetAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound())
+            .WithName("GetLoadTest").WithSummary("A load test's status and figures")
+            .Produces<LoadTestReport.View>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapPost("/{testId}/stop", async (string testId, LoadTestManager manager, CancellationToken ct) =>
-            LoadTestManager.IsTestId(testId) && await manager.StopAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound());
+                LoadTestManager.IsTestId(testId) && await manager.StopAsync(testId, ct) is { } view ? Results.Ok(view) : NotFound())
+            .WithName("StopLoadTest").WithSummary("Stop a load test")
+            .Produces<LoadTestReport.View>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return app;
     }
 

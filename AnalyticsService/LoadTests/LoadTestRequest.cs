@@ -13,6 +13,12 @@ public sealed record LoadTestRequest(int ConcurrentUsers, int DurationSeconds, L
     public const int MaxDurationSeconds = 300;
     public const string DefaultTarget = "/api/v1/events";
 
+    /// <summary>The body as documented (snake_case; the seed's camelCase names are read too).</summary>
+    /// <param name="ConcurrentUsers">Simulated users, 1 to 10,000.</param>
+    /// <param name="Duration">Seconds, 1 to 300.</param>
+    /// <param name="TargetEndpoint">A GET path of the public API to load (default /api/v1/events).</param>
+    public sealed record Body(int ConcurrentUsers, int Duration, string? TargetEndpoint);
+
     /// <returns>The request, or the problem to answer with (400).</returns>
     public static (LoadTestRequest? Request, IResult? Problem) Parse(JsonElement body)
     {

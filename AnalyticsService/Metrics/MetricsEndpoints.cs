@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Evently.ServiceDefaults.Auth;
 
 namespace Evently.AnalyticsService.Metrics;
@@ -11,7 +12,11 @@ public static class MetricsEndpoints
         {
             var snapshots = await fanOut.FetchAllAsync(request.Headers.Authorization.ToString(), ct);
             return Results.Ok(SystemMetricsReport.Build(snapshots, clock.GetUtcNow()));
-        }).RequireAuthorization(EventlyAuth.AdminPolicy);
+        }).RequireAuthorization(EventlyAuth.AdminPolicy)
+            .WithTags("Operations").WithName("GetSystemMetrics").WithSummary("Live system metrics")
+            .WithDescription("The seed's `system_performance` and `request_metrics`, added up across every service (request " +
+                "figures are the gateway's), with `services` saying which answered. Its nested shape is not described yet.")
+            .Produces<JsonObject>();
         return app;
     }
 }

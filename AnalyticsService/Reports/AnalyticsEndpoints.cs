@@ -1,5 +1,6 @@
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 
 namespace Evently.AnalyticsService.Reports;
 
@@ -8,9 +9,16 @@ public static class AnalyticsEndpoints
 {
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/analytics", GetAsync).RequireAuthorization(EventlyAuth.AdminPolicy);
+        app.MapGet("/api/v1/analytics", GetAsync).RequireAuthorization(EventlyAuth.AdminPolicy)
+            .WithTags("Analytics").WithName("GetAnalytics").WithSummary("Business aggregates and query timings")
+            .WithDescription("Bookings, seats, revenue per currency, utilization per event, bookings per hour, waitlist " +
+                "conversion, and the real cost of the main queries in each service (`query_performance`).")
+            .Produces<AnalyticsReport.Report>();
         // Door staff follow their event's check-in too.
-        app.MapGet("/api/v1/analytics/events/{id}/check-in", CheckInAsync).RequireAuthorization(EventlyAuth.CheckInPolicy);
+        app.MapGet("/api/v1/analytics/events/{id}/check-in", CheckInAsync).RequireAuthorization(EventlyAuth.CheckInPolicy)
+            .WithTags("Analytics").WithName("GetEventCheckIn").WithSummary("An event's check-in figures")
+            .Produces<AnalyticsReport.EventCheckIn>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -29,14 +37,9 @@ public static class AnalyticsEndpoints
         }
 
         return await queries.CheckInAsync(eventId, ct) is { } row
-            ? Results.Ok(new
-            {
-                Success = true,
-                row.EventId,
-                row.Name,
-                StartsAt = row.StartsAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : (DateTime?)null,
-                CheckIn = AnalyticsReport.CheckIn.From(row.TicketsSold, row.CheckedIn),
-            })
+            ? Results.Ok(new AnalyticsReport.EventCheckIn(true, row.EventId, row.Name,
+                row.StartsAt is { } s ? DateTime.SpecifyKind(s, DateTimeKind.Utc) : null,
+                AnalyticsReport.CheckIn.From(row.TicketsSold, row.CheckedIn)))
             : EventlyResults.NotFound("Event not found");
     }
 }

@@ -30,7 +30,18 @@ public static class AnalyticsReport
     public sealed record QueryDetail(string Service, string Status, double? MeanMs, double? LastMs, long? Calls, string? Index,
         IReadOnlyList<string> Indexes, string? Source, string? Error);
 
-    public static object Build(AnalyticsQueries.Snapshot s, IReadOnlyList<QueryPerformanceClient.Result> timings, DateTimeOffset now)
+    /// <summary>
+    /// <c>GET /api/v1/analytics</c>. <c>query_performance</c> keeps the seed's flat <c>"name": "12ms"</c> strings, with a
+    /// <c>details</c> entry (name → <see cref="QueryDetail"/>) beside them.
+    /// </summary>
+    public sealed record Report(DateTimeOffset GeneratedAt, Totals Totals, IReadOnlyList<EventUtilization> EventUtilization, long EventsTotal,
+        IReadOnlyList<EventUtilization> TopEvents, IReadOnlyList<HourBucket> BookingsPerHour, WaitlistConversion WaitlistConversion,
+        IReadOnlyDictionary<string, object> QueryPerformance);
+
+    /// <summary><c>GET /api/v1/analytics/events/{id}/check-in</c>: one event's door figures.</summary>
+    public sealed record EventCheckIn(bool Success, Guid EventId, string? Name, DateTime? StartsAt, CheckIn CheckIn);
+
+    public static Report Build(AnalyticsQueries.Snapshot s, IReadOnlyList<QueryPerformanceClient.Result> timings, DateTimeOffset now)
     {
         // The seed's flat "name": "12ms" strings, with the detail (mean, calls, index, source) beside them.
         var queryPerformance = new Dictionary<string, object>();
@@ -45,19 +56,17 @@ public static class AnalyticsReport
 
         queryPerformance["details"] = details;
 
-        return new
-        {
-            GeneratedAt = now,
-            Totals = new Totals(s.Totals.Bookings, s.Totals.TotalBookings, s.Totals.SeatsSold, s.Totals.Cancellations,
+        return new Report(
+            GeneratedAt: now,
+            Totals: new Totals(s.Totals.Bookings, s.Totals.TotalBookings, s.Totals.SeatsSold, s.Totals.Cancellations,
                 s.Totals.CancelledSeats, s.Totals.WaitlistBookings, s.EventCount,
                 [.. s.Revenue.Select(r => new Revenue(r.Currency, r.Revenue))], s.Totals.SeatsSold, s.Totals.CheckedIn),
-            EventUtilization = s.Events.Select(Utilization).ToList(),
-            EventsTotal = s.EventCount,
-            TopEvents = s.TopEvents.Select(Utilization).ToList(),
-            BookingsPerHour = s.BookingsPerHour.Select(h => new HourBucket(DateTime.SpecifyKind(h.Hour, DateTimeKind.Utc), h.Bookings, h.Seats)).ToList(),
-            WaitlistConversion = Conversion(s.Waitlist),
-            QueryPerformance = queryPerformance,
-        };
+            EventUtilization: [.. s.Events.Select(Utilization)],
+            EventsTotal: s.EventCount,
+            TopEvents: [.. s.TopEvents.Select(Utilization)],
+            BookingsPerHour: [.. s.BookingsPerHour.Select(h => new HourBucket(DateTime.SpecifyKind(h.Hour, DateTimeKind.Utc), h.Bookings, h.Seats))],
+            WaitlistConversion: Conversion(s.Waitlist),
+            QueryPerformance: queryPerformance);
     }
 
     private static EventUtilization Utilization(AnalyticsQueries.EventRow e)

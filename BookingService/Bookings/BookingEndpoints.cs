@@ -5,6 +5,7 @@ using Evently.BookingService.Telemetry;
 using Evently.BookingService.WaitingRoom;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,14 +19,37 @@ public static class BookingEndpoints
     public sealed record CreateBookingBody(Guid? EventId, int? Quantity);
 
     private const int MaxIdempotencyKeyLength = 200;
+    private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public static IEndpointRouteBuilder MapBookingEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/bookings").RequireAuthorization(EventlyAuth.UserPolicy);
-        group.MapPost("", CreateAsync).RequireQueuePass<CreateBookingBody>(b => b.EventId);
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/cancel", CancelAsync);
+        var group = app.MapGroup("/api/v1/bookings").RequireAuthorization(EventlyAuth.UserPolicy).WithTags("Bookings");
+        group.MapPost("", CreateAsync).RequireQueuePass<CreateBookingBody>(b => b.EventId)
+            .WithName("CreateBooking").WithSummary("Book seats")
+            .WithDescription("Books `quantity` seats of an event at once. The same Idempotency-Key from the same user answers the " +
+                "same booking (200) instead of booking again. While the event's waiting room is on, the request needs the " +
+                "buyer's queue pass in X-Queue-Pass.")
+            .WithHeaderParameter(IdempotencyKeyHeader, $"Any string up to {MaxIdempotencyKeyLength} characters; a retry with the same key books once.")
+            .WithHeaderParameter(QueuePasses.Header, "The queue pass for this event while its waiting room is on.")
+            .Produces<BookingCreatedResponse>(StatusCodes.Status201Created)
+            .Produces<BookingCreatedResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+                StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("", ListAsync)
+            .WithName("ListBookings").WithSummary("List bookings")
+            .WithDescription("The caller's own bookings; an admin sees anyone's (or one user's, with user_id).")
+            .Produces<BookingListResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetBooking").WithSummary("Get a booking")
+            .WithDescription("The owner's or an admin's; anyone else gets 404.")
+            .Produces<BookingResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/cancel", CancelAsync)
+            .WithName("CancelBooking").WithSummary("Cancel a booking")
+            .WithDescription("Releases the seats (to the event's waitlist first). Cancelling again answers the cancelled booking.")
+            .Produces<BookingResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -35,7 +59,7 @@ public static class BookingEndpoints
         var started = Stopwatch.GetTimestamp();
         var errors = SeatRequest.Validate(body?.EventId, body?.Quantity, options.Value.MaxSeatsPerBooking, "booked");
 
-        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > MaxIdempotencyKeyLength)
         {
             errors["Idempotency-Key"] = [$"The Idempotency-Key header must be at most {MaxIdempotencyKeyLength} characters."];

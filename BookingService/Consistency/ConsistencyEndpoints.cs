@@ -1,6 +1,7 @@
 using Dapper;
 using Evently.BookingService.Sharding;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Npgsql;
 
 namespace Evently.BookingService.Consistency;
@@ -43,7 +44,12 @@ public static class ConsistencyEndpoints
 
     public static IEndpointRouteBuilder MapConsistencyEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/admin/consistency", CheckAsync).RequireAuthorization(EventlyAuth.AdminPolicy);
+        app.MapGet("/api/v1/admin/consistency", CheckAsync).RequireAuthorization(EventlyAuth.AdminPolicy)
+            .WithTags("Operations").WithName("CheckConsistency").WithSummary("Check seat consistency on every shard")
+            .WithDescription("For each event (or the one given): booked seats must equal capacity − available − held − in checkout, " +
+                "and nothing may be oversold. A shard that cannot be reached is reported, not failed.")
+            .Produces<Report>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return app;
     }
 

@@ -3,6 +3,7 @@ using Evently.BookingService.Strategies;
 using Evently.BookingService.WaitingRoom;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -18,11 +19,33 @@ public static class HoldEndpoints
 
     public static IEndpointRouteBuilder MapHoldEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/holds").RequireAuthorization(EventlyAuth.UserPolicy);
-        group.MapPost("", CreateAsync).RequireQueuePass<CreateHoldBody>(b => b.EventId);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/confirm", ConfirmAsync);
-        group.MapDelete("/{id}", ReleaseAsync);
+        var group = app.MapGroup("/api/v1/holds").RequireAuthorization(EventlyAuth.UserPolicy).WithTags("Checkout holds");
+        group.MapPost("", CreateAsync).RequireQueuePass<CreateHoldBody>(b => b.EventId)
+            .WithName("CreateHold").WithSummary("Hold seats for a checkout")
+            .WithDescription("Takes the seats off sale until `expires_at` (the event's hold_minutes). While the event's waiting room " +
+                "is on, the request needs the buyer's queue pass in X-Queue-Pass.")
+            .WithHeaderParameter(QueuePasses.Header, "The queue pass for this event while its waiting room is on.")
+            .Produces<HoldView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+                StatusCodes.Status409Conflict);
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetHold").WithSummary("Get a hold")
+            .WithDescription("Only its owner sees a hold; anyone else gets 404.")
+            .Produces<HoldView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/confirm", ConfirmAsync)
+            .WithName("ConfirmHold").WithSummary("Confirm a hold into a booking")
+            .WithDescription("201 with the booking the first time, 200 with the same booking again; 410 once the hold expired or was released.")
+            .Produces<BookingCreatedResponse>(StatusCodes.Status201Created)
+            .Produces<BookingCreatedResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status410Gone);
+        group.MapDelete("/{id}", ReleaseAsync)
+            .WithName("ReleaseHold").WithSummary("Release a hold")
+            .WithDescription("Gives the seats back early; a confirmed hold cannot be released (409).")
+            .Produces<HoldView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status410Gone);
         return app;
     }
 

@@ -2,6 +2,7 @@ using Evently.BookingService.Bookings;
 using Evently.BookingService.Inventory;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Evently.BookingService.Tickets;
@@ -16,13 +17,29 @@ public static class TicketEndpoints
 
     public static IEndpointRouteBuilder MapTicketEndpoints(this IEndpointRouteBuilder app)
     {
-        var bookings = app.MapGroup("/api/v1/bookings/{id}/tickets").RequireAuthorization(EventlyAuth.UserPolicy);
-        bookings.MapGet("", ListAsync);
+        var bookings = app.MapGroup("/api/v1/bookings/{id}/tickets").RequireAuthorization(EventlyAuth.UserPolicy).WithTags("Tickets");
+        bookings.MapGet("", ListAsync)
+            .WithName("ListTickets").WithSummary("List a booking's tickets")
+            .WithDescription("One ticket per seat, each with its code and QR image links. The booking's owner or an admin; anyone else gets 404.")
+            .Produces<TicketListResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         bookings.MapGet("/{ticketId}/qr.svg", (string id, string ticketId, HttpContext http, TicketStore store, CancellationToken ct) =>
-            QrAsync(id, ticketId, http, store, svg: true, ct));
+                QrAsync(id, ticketId, http, store, svg: true, ct))
+            .WithName("GetTicketQrSvg").WithSummary("A ticket's QR code as SVG")
+            .WithDescription("The ticket's code as a QR code (error correction Q), for the booking's owner or an admin.")
+            .Produces<string>(StatusCodes.Status200OK, "image/svg+xml")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         bookings.MapGet("/{ticketId}/qr.png", (string id, string ticketId, HttpContext http, TicketStore store, CancellationToken ct) =>
-            QrAsync(id, ticketId, http, store, svg: false, ct));
-        app.MapPost("/api/v1/check-in", CheckInAsync).RequireAuthorization(EventlyAuth.CheckInPolicy);
+                QrAsync(id, ticketId, http, store, svg: false, ct))
+            .WithName("GetTicketQrPng").WithSummary("A ticket's QR code as PNG")
+            .WithDescription("The ticket's code as a QR code (error correction Q), for the booking's owner or an admin.")
+            .Produces<Stream>(StatusCodes.Status200OK, "image/png")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        app.MapPost("/api/v1/check-in", CheckInAsync).RequireAuthorization(EventlyAuth.CheckInPolicy).WithTags("Tickets")
+            .WithName("CheckIn").WithSummary("Check a ticket in at the door")
+            .WithDescription("Admits a ticket once: 409 when it was already checked in (with when) or its booking is cancelled.")
+            .Produces<CheckInResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -4,6 +4,7 @@ using Evently.BookingService.Inventory;
 using Evently.BookingService.Sharding;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -26,12 +27,31 @@ public static class WaitingRoomEndpoints
 
     public static IEndpointRouteBuilder MapWaitingRoomEndpoints(this IEndpointRouteBuilder app)
     {
-        var room = app.MapGroup("/api/v1/events/{id}/waiting-room").RequireAuthorization(EventlyAuth.AdminPolicy);
-        room.MapGet("", GetRoomAsync);
-        room.MapPut("", PutRoomAsync);
-        var queue = app.MapGroup("/api/v1/events/{id}/queue").RequireAuthorization(EventlyAuth.UserPolicy);
-        queue.MapPost("", JoinAsync);
-        queue.MapGet("/{ticket}", GetTicketAsync);
+        var room = app.MapGroup("/api/v1/events/{id}/waiting-room").RequireAuthorization(EventlyAuth.AdminPolicy).WithTags("Waiting room");
+        room.MapGet("", GetRoomAsync)
+            .WithName("GetWaitingRoom").WithSummary("Get an event's waiting room")
+            .WithDescription("Its settings and how many joined, were admitted and are waiting; 404 until it was first set.")
+            .Produces<WaitingRoomView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        room.MapPut("", PutRoomAsync)
+            .WithName("SetWaitingRoom").WithSummary("Turn an event's waiting room on or off")
+            .WithDescription("Sets whether bookings and holds of the event need a queue pass, how many buyers are admitted a minute " +
+                "(or a second) and how long a pass lasts.")
+            .Produces<WaitingRoomView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        var queue = app.MapGroup("/api/v1/events/{id}/queue").RequireAuthorization(EventlyAuth.UserPolicy).WithTags("Waiting room");
+        queue.MapPost("", JoinAsync)
+            .WithName("JoinQueue").WithSummary("Join an event's queue")
+            .WithDescription("201 with a new ticket, or 200 with the one the user already has (one per user and event). Poll it " +
+                "after poll_after_ms; once admitted it carries the pass.")
+            .Produces<QueueTicketView>(StatusCodes.Status201Created)
+            .Produces<QueueTicketView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        queue.MapGet("/{ticket}", GetTicketAsync)
+            .WithName("GetQueueTicket").WithSummary("Get a queue ticket")
+            .WithDescription("Position, estimated wait and, once admitted, the pass. Its owner only; anyone else gets 404.")
+            .Produces<QueueTicketView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -182,7 +202,7 @@ public static class WaitingRoomEndpoints
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(pollMs / 1000.0)).ToString(CultureInfo.InvariantCulture);
         }
 
-        var view = new TicketView(true, ticket.Id, ticket.EventId, status, ticket.Position, ticket.EstimatedWaitSeconds, Utc(ticket.JoinedAt),
+        var view = new QueueTicketView(true, ticket.Id, ticket.EventId, status, ticket.Position, ticket.EstimatedWaitSeconds, Utc(ticket.JoinedAt),
             ticket.AdmittedAt is { } at ? Utc(at) : null, pass, pollMs);
         return created ? Results.Created($"/api/v1/events/{ticket.EventId}/queue/{ticket.Id}", view) : Results.Ok(view);
     }

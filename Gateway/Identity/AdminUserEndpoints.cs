@@ -1,5 +1,6 @@
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 
 namespace Evently.Gateway.Identity;
 
@@ -15,11 +16,25 @@ public static class AdminUserEndpoints
 
     public static WebApplication MapAdminUserEndpoints(this WebApplication app)
     {
-        var users = app.MapGroup("/api/v1/admin/users").RequireAuthorization(EventlyAuth.AdminPolicy);
-        users.MapGet("", FindAsync);
-        users.MapGet("/{id}", GetAsync);
-        users.MapPut("/{id}/roles/{role}", (string id, string role, UserStore store, CancellationToken ct) => SetAsync(id, role, true, store, ct));
-        users.MapDelete("/{id}/roles/{role}", (string id, string role, UserStore store, CancellationToken ct) => SetAsync(id, role, false, store, ct));
+        var users = app.MapGroup("/api/v1/admin/users").RequireAuthorization(EventlyAuth.AdminPolicy).WithTags("Identity");
+        users.MapGet("", FindAsync)
+            .WithName("FindUser").WithSummary("Find a user by email")
+            .Produces<UserResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        users.MapGet("/{id}", GetAsync)
+            .WithName("GetUser").WithSummary("Get a user")
+            .Produces<UserResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        users.MapPut("/{id}/roles/{role}", (string id, string role, UserStore store, CancellationToken ct) => SetAsync(id, role, true, store, ct))
+            .WithName("GrantRole").WithSummary("Grant a role (staff)")
+            .WithDescription("Idempotent. The role reaches the user's tokens at their next login.")
+            .Produces<RoleChangeResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        users.MapDelete("/{id}/roles/{role}", (string id, string role, UserStore store, CancellationToken ct) => SetAsync(id, role, false, store, ct))
+            .WithName("RevokeRole").WithSummary("Revoke a role (staff)")
+            .WithDescription("Idempotent. Tokens issued before keep the role until they expire.")
+            .Produces<RoleChangeResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -31,7 +46,7 @@ public static class AdminUserEndpoints
         }
 
         return await store.FindByEmailAsync(email!.Trim(), ct) is { } user
-            ? Results.Ok(new { success = true, user = user.ToView() })
+            ? Results.Ok(new UserResponse(true, user.ToView()))
             : EventlyResults.NotFound("User not found");
     }
 
@@ -43,7 +58,7 @@ public static class AdminUserEndpoints
         }
 
         return await store.FindByIdAsync(userId, ct) is { } user
-            ? Results.Ok(new { success = true, user = user.ToView() })
+            ? Results.Ok(new UserResponse(true, user.ToView()))
             : EventlyResults.NotFound("User not found");
     }
 
@@ -66,12 +81,7 @@ public static class AdminUserEndpoints
         }
 
         return await store.SetGrantedRoleAsync(userId, role, granted, ct) is { } user
-            ? Results.Ok(new
-            {
-                success = true,
-                user = user.ToView(),
-                note = "The role is in the user's tokens from their next login.",
-            })
+            ? Results.Ok(new RoleChangeResponse(true, user.ToView(), "The role is in the user's tokens from their next login."))
             : EventlyResults.NotFound("User not found");
     }
 }

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Evently.Gateway.RateLimiting;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Identity;
 
 namespace Evently.Gateway.Identity;
@@ -14,10 +15,23 @@ public static class AuthEndpoints
 
     public static WebApplication MapAuthEndpoints(this WebApplication app)
     {
-        var auth = app.MapGroup("/api/v1/auth");
-        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Login);
-        auth.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimitPolicies.Login);
-        auth.MapGet("/me", MeAsync).RequireAuthorization(EventlyAuth.UserPolicy);
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Identity");
+        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Login)
+            .WithName("Register").WithSummary("Create an account")
+            .WithDescription("201 with the new user and a bearer token for them.")
+            .Produces<AuthResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+        auth.MapPost("/login", LoginAsync).RequireRateLimiting(RateLimitPolicies.Login)
+            .WithName("Login").WithSummary("Log in")
+            .WithDescription("A bearer token (send it as Authorization: Bearer <token>) with its expiry, and the user. The same " +
+                "401 for an unknown email and a wrong password.")
+            .Produces<AuthResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized);
+        auth.MapGet("/me", MeAsync).RequireAuthorization(EventlyAuth.UserPolicy)
+            .WithName("GetMe").WithSummary("The signed-in user")
+            .WithDescription("The account the bearer token belongs to, with its own role and every role granted to it.")
+            .Produces<UserResponse>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -38,8 +52,7 @@ public static class AuthEndpoints
         }
 
         var token = tokens.Issue(user);
-        return Results.Json(new { success = true, user = user.ToView(), token = token.Token, expires_at = token.ExpiresAt },
-            statusCode: StatusCodes.Status201Created);
+        return Results.Json(new AuthResponse(true, user.ToView(), token.Token, token.ExpiresAt), statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> LoginAsync(LoginRequest? request, UserStore users, Passwords passwords,
@@ -70,11 +83,11 @@ public static class AuthEndpoints
         }
 
         var token = tokens.Issue(user);
-        return Results.Json(new { success = true, token = token.Token, expires_at = token.ExpiresAt, user = user.ToView() });
+        return Results.Json(new AuthResponse(true, user.ToView(), token.Token, token.ExpiresAt));
     }
 
     private static async Task<IResult> MeAsync(ClaimsPrincipal principal, UserStore users, CancellationToken ct) =>
         await users.FindByIdAsync(principal.UserId(), ct) is { } user
-            ? Results.Json(new { success = true, user = user.ToView() })
+            ? Results.Json(new UserResponse(true, user.ToView()))
             : EventlyResults.NotFound("This account no longer exists.");
 }

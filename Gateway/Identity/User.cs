@@ -13,3 +13,12 @@ public sealed record User(Guid Id, string Email, string Name, string PasswordHas
 
 /// <summary>What the API shows of a user: never the hash. <c>role</c> is its own role, <c>roles</c> all of them.</summary>
 public sealed record UserView(Guid Id, string Email, string Name, string Role, IReadOnlyList<string> Roles, DateTime CreatedAt);
+
+/// <summary>Register and login: the user and a bearer token for them.</summary>
+public sealed record AuthResponse(bool Success, UserView User, string Token, DateTime ExpiresAt);
+
+/// <summary>One user: <c>GET /auth/me</c> and the admin's user routes.</summary>
+public sealed record UserResponse(bool Success, UserView User);
+
+/// <summary>A role granted or revoked, with when it takes effect.</summary>
+public sealed record RoleChangeResponse(bool Success, UserView User, string Note);

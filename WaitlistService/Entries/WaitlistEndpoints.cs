@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Npgsql;
 
 namespace Evently.WaitlistService.Entries;
@@ -12,15 +13,32 @@ public static class WaitlistEndpoints
 
     public static IEndpointRouteBuilder MapWaitlistEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/waitlist").RequireAuthorization(EventlyAuth.UserPolicy);
+        var group = app.MapGroup("/api/v1/waitlist").RequireAuthorization(EventlyAuth.UserPolicy).WithTags("Waitlist");
         group.MapPost("", (JoinWaitlist.Request request, ClaimsPrincipal user, JoinWaitlist join, CancellationToken ct) =>
-            join.ExecuteAsync(user.UserId(), request, ct));
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
+                join.ExecuteAsync(user.UserId(), request, ct))
+            .WithName("JoinWaitlist").WithSummary("Join an event's waitlist")
+            .WithDescription("Only when the seats asked for cannot be booked now (409 otherwise). 201 with the new entry and its " +
+                "position, or 200 with the user's entry for the event if there already is one.")
+            .Produces<WaitlistEntryView>(StatusCodes.Status201Created)
+            .Produces<WaitlistEntryView>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapGet("", ListAsync)
+            .WithName("ListWaitlistEntries").WithSummary("List the caller's waitlist entries")
+            .WithDescription("Newest first (at most 100), each with its live position while it is waiting.")
+            .Produces<WaitlistEntriesResponse>();
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetWaitlistEntry").WithSummary("Get a waitlist entry")
+            .WithDescription("With its live position while waiting. Its owner's (or an admin's); anyone else gets 404.")
+            .Produces<WaitlistEntryView>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
         group.MapDelete("/{id}", (string id, ClaimsPrincipal user, LeaveWaitlist leave, CancellationToken ct) =>
-            Guid.TryParse(id, out var entryId)
-                ? leave.ExecuteAsync(entryId, user.UserId(), ct)
-                : Task.FromResult(EventlyResults.NotFound("Waitlist entry not found.")));
+                Guid.TryParse(id, out var entryId)
+                    ? leave.ExecuteAsync(entryId, user.UserId(), ct)
+                    : Task.FromResult(EventlyResults.NotFound("Waitlist entry not found.")))
+            .WithName("LeaveWaitlist").WithSummary("Leave a waitlist")
+            .WithDescription("An entry that already became a booking cannot be left (409): cancel the booking instead.")
+            .Produces<WaitlistEntryView>()
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -34,7 +52,7 @@ public static class WaitlistEndpoints
             views.Add(await WaitlistQueries.ViewAsync(connection, entry, ct));
         }
 
-        return Results.Ok(new { Entries = views });
+        return Results.Ok(new WaitlistEntriesResponse(views));
     }
 
     /// <summary>Someone else's entry answers 404 like a missing one: ids of others are not confirmed.</summary>

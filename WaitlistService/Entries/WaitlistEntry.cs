@@ -22,3 +22,6 @@ public sealed record WaitlistEntryView(Guid Id, Guid EventId, int Quantity, long
         new(e.Id, e.EventId, e.Quantity, e.Status == WaitlistEntry.Waiting ? position : null, e.Status,
             DateTime.SpecifyKind(e.CreatedAt, DateTimeKind.Utc), DateTime.SpecifyKind(e.UpdatedAt, DateTimeKind.Utc), e.BookingId);
 }
+
+/// <summary><c>GET /api/v1/waitlist</c>: the caller's entries, newest first.</summary>
+public sealed record WaitlistEntriesResponse(IReadOnlyList<WaitlistEntryView> Entries);

@@ -13,6 +13,9 @@ public sealed record DeliveryView(
     Guid Id, string WebhookId, Guid MessageId, string EventType, string Status, int AttemptCount, DateTimeOffset? NextAttemptAt,
     int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? DeliveredAt, IReadOnlyList<AttemptView> Attempts);
 
+/// <summary><c>GET /api/v1/admin/webhooks/{id}/deliveries</c>.</summary>
+public sealed record DeliveryList(IReadOnlyList<DeliveryView> Deliveries);
+
 /// <summary>The reads and the manual redelivery of the deliveries routes.</summary>
 public static class DeliveryQueries
 {

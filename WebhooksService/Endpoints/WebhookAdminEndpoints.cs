@@ -1,6 +1,7 @@
 using System.Globalization;
 using Evently.ServiceDefaults;
 using Evently.ServiceDefaults.Auth;
+using Evently.ServiceDefaults.OpenApi;
 using Evently.WebhooksService.Deliveries;
 using Npgsql;
 
@@ -19,15 +20,44 @@ public static class WebhookAdminEndpoints
 
     public static IEndpointRouteBuilder MapWebhookAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/admin/webhooks").RequireAuthorization(EventlyAuth.AdminPolicy);
-        group.MapPost("", (RegisterEndpoint.Request request, RegisterEndpoint register, CancellationToken ct) => register.ExecuteAsync(request, ct));
-        group.MapGet("", ListAsync);
-        group.MapGet("/{id}", GetAsync);
-        group.MapPost("/{id}/disable", (string id, NpgsqlDataSource db, CancellationToken ct) => SetEnabledAsync(id, false, db, ct));
-        group.MapPost("/{id}/enable", (string id, NpgsqlDataSource db, CancellationToken ct) => SetEnabledAsync(id, true, db, ct));
-        group.MapDelete("/{id}", DeleteAsync);
-        group.MapGet("/{id}/deliveries", ListDeliveriesAsync);
-        group.MapPost("/{id}/deliveries/{deliveryId}/redeliver", RedeliverAsync);
+        var group = app.MapGroup("/api/v1/admin/webhooks").RequireAuthorization(EventlyAuth.AdminPolicy).WithTags("Webhooks");
+        group.MapPost("", (RegisterEndpoint.Request request, RegisterEndpoint register, CancellationToken ct) => register.ExecuteAsync(request, ct))
+            .WithName("RegisterWebhook").WithSummary("Register a webhook endpoint")
+            .WithDescription("201 with the endpoint and its signing secret (`whsec_…`), shown this once only. The URL must be an " +
+                "absolute http(s) URL whose host resolves to public addresses only.")
+            .Produces<CreatedEndpointView>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        group.MapGet("", ListAsync)
+            .WithName("ListWebhooks").WithSummary("List webhook endpoints")
+            .Produces<WebhookList>();
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetWebhook").WithSummary("Get a webhook endpoint")
+            .Produces<EndpointView>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/disable", (string id, NpgsqlDataSource db, CancellationToken ct) => SetEnabledAsync(id, false, db, ct))
+            .WithName("DisableWebhook").WithSummary("Stop sending to an endpoint")
+            .Produces<EndpointView>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/enable", (string id, NpgsqlDataSource db, CancellationToken ct) => SetEnabledAsync(id, true, db, ct))
+            .WithName("EnableWebhook").WithSummary("Resume sending to an endpoint")
+            .WithDescription("Also clears its failure streak.")
+            .Produces<EndpointView>()
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", DeleteAsync)
+            .WithName("DeleteWebhook").WithSummary("Delete a webhook endpoint")
+            .WithDescription("Its deliveries go with it.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/deliveries", ListDeliveriesAsync)
+            .WithName("ListWebhookDeliveries").WithSummary("An endpoint's deliveries, newest first")
+            .WithDescription("Each with every attempt made: status code, latency, error and next retry.")
+            .Produces<DeliveryList>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        group.MapPost("/{id}/deliveries/{deliveryId}/redeliver", RedeliverAsync)
+            .WithName("RedeliverWebhook").WithSummary("Send a delivery again")
+            .WithDescription("202: queued again with the same webhook-id and body; 409 while the endpoint is disabled.")
+            .Produces<DeliveryView>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -35,7 +65,7 @@ public static class WebhookAdminEndpoints
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var endpoints = await EndpointStore.ListAsync(connection, ct);
-        return Results.Ok(new { Webhooks = endpoints.Select(e => e.View()) });
+        return Results.Ok(new WebhookList([.. endpoints.Select(e => e.View())]));
     }
 
     private static async Task<IResult> GetAsync(string id, NpgsqlDataSource dataSource, CancellationToken ct)
@@ -97,7 +127,7 @@ public static class WebhookAdminEndpoints
             return EventlyResults.NotFound(NotFound);
         }
 
-        return Results.Ok(new { Deliveries = await DeliveryQueries.ListAsync(connection, endpointId, count, ct) });
+        return Results.Ok(new DeliveryList(await DeliveryQueries.ListAsync(connection, endpointId, count, ct)));
     }
 
     private static async Task<IResult> RedeliverAsync(string id, string deliveryId, NpgsqlDataSource dataSource, CancellationToken ct)

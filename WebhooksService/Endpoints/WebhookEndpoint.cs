@@ -37,3 +37,6 @@ public sealed record EndpointView(
 /// <summary>The answer to a registration, the only one that carries the signing secret.</summary>
 public sealed record CreatedEndpointView(
     Guid Id, string Url, string[] Events, bool Enabled, string Secret, DateTimeOffset CreatedAt);
+
+/// <summary><c>GET /api/v1/admin/webhooks</c>.</summary>
+public sealed record WebhookList(IReadOnlyList<EndpointView> Webhooks);

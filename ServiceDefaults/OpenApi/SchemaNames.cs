@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.OpenApi;
+
+namespace Evently.ServiceDefaults.OpenApi;
+
+/// <summary>
+/// Component names unique across every service, since the gateway merges their documents: a nested type is named
+/// with its container (<c>JoinWaitlist.Request</c> → <c>JoinWaitlistRequest</c>, <c>BookingEndpoints.CreateBookingBody</c>
+/// → <c>BookingCreateBookingBody</c>), as two services' <c>Request</c>s would otherwise collide.
+/// </summary>
+public static class SchemaNames
+{
+    private const string EndpointsSuffix = "Endpoints";
+
+    public static string? Create(JsonTypeInfo info)
+    {
+        var id = OpenApiOptions.CreateDefaultSchemaReferenceId(info);
+        if (id is null || info.Type.DeclaringType is not { } container)
+        {
+            return id;
+        }
+
+        var prefix = container.Name.EndsWith(EndpointsSuffix, StringComparison.Ordinal) && container.Name.Length > EndpointsSuffix.Length
+            ? container.Name[..^EndpointsSuffix.Length]
+            : container.Name;
+        return prefix + id;
+    }
+}
