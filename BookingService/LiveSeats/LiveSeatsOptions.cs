@@ -13,4 +13,10 @@ public sealed class LiveSeatsOptions
 
     /// <summary>A published count expires after this long without a change; readers then show the database count.</summary>
     public int TtlSeconds { get; set; } = 86_400;
+
+    /// <summary>
+    /// The least time between two rounds of writes to Redis (0–1,000 ms): what a reader's count may lag for the sake of
+    /// writing each busy event's newest count once per round instead of once per commit.
+    /// </summary>
+    public int RoundIntervalMs { get; set; } = 25;
 }

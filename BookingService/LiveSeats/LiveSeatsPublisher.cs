@@ -107,6 +107,7 @@ public sealed partial class LiveSeatsPublisher(ShardMap shards, IConnectionMulti
     {
         var backoff = TimeSpan.Zero;
         var ttl = Math.Max(1, options.Value.TtlSeconds);
+        var roundInterval = TimeSpan.FromMilliseconds(Math.Clamp(options.Value.RoundIntervalMs, 0, 1_000));
         while (!ct.IsCancellationRequested)
         {
             try
@@ -145,9 +146,16 @@ public sealed partial class LiveSeatsPublisher(ShardMap shards, IConnectionMulti
                 })).ToArray();
                 try
                 {
-                    // All sent at once (pipelined); this thread only waits for the replies.
-                    Task.WhenAll(writes).GetAwaiter().GetResult();
+                    // All sent at once (pipelined); this thread only waits for the replies, blocked rather than spinning:
+                    // Task.Wait spins first, and on a 2-core box during an on-sale that spinning was a tenth of the
+                    // service's CPU (bench profile).
+                    var replies = Task.WhenAll(writes);
+                    ((IAsyncResult)replies).AsyncWaitHandle.WaitOne();
+                    replies.GetAwaiter().GetResult();
                     backoff = TimeSpan.Zero;
+                    // Let counts gather: a hot event changes thousands of times a second and only its newest count
+                    // matters, so rounds this far apart cost a few writes per event per second, not one per commit.
+                    ct.WaitHandle.WaitOne(roundInterval);
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {

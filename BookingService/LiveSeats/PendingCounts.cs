@@ -9,7 +9,8 @@ namespace Evently.BookingService.LiveSeats;
 public sealed class PendingCounts
 {
     private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    // No spinning before blocking: the writer waits here between rounds, and spinning on 2 cores steals the booking path's CPU.
+    private readonly ManualResetEventSlim _signal = new(false, spinCount: 0);
     private Dictionary<Guid, LiveSeatCount> _counts = [];
 
     public void Add(Guid eventId, LiveSeatCount count)
@@ -30,6 +31,8 @@ public sealed class PendingCounts
     /// <summary>Everything pending, leaving nothing behind.</summary>
     public Dictionary<Guid, LiveSeatCount> TakeAll()
     {
+        // Reset before taking: a count added after this wakes the writer again, so none is left waiting.
+        _signal.Reset();
         lock (_gate)
         {
             var taken = _counts;
@@ -40,15 +43,5 @@ public sealed class PendingCounts
 
     public void Wait(CancellationToken ct) => _signal.Wait(ct);
 
-    public void Wake()
-    {
-        try
-        {
-            _signal.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled: the writer will pick this up too.
-        }
-    }
+    public void Wake() => _signal.Set();
 }

@@ -13,7 +13,8 @@ namespace Evently.BookingService.Shedding;
 /// who has already waited). Within those static bounds the line (running and waiting) holds only what drains within
 /// the target wait at the rate the shard has lately finished requests (a <see cref="ThroughputMeter"/>): the line's
 /// length follows what the shard sustains today, and a newcomer past it is refused at once too. A waiter still in line
-/// at its deadline leaves it refused, never run. The state is this replica's own: each replica bounds what it sends
+/// at its deadline (twice the target wait, never past <c>maxWait</c>) leaves it refused, never run: a line that held
+/// what drains within the target wait but drained slower than measured must not keep anyone waiting for long. The state is this replica's own: each replica bounds what it sends
 /// to a shard, and nothing here needs another replica to see it.
 /// </summary>
 public sealed class ShardGate : IDisposable
@@ -25,13 +26,14 @@ public sealed class ShardGate : IDisposable
     private readonly ConcurrentDictionary<int, Line> _lines = new();
     private readonly Func<int, Line> _create;
     private readonly string _path;
-    private readonly TimeSpan _maxWait;
+    private readonly TimeSpan _queueDeadline;
+    private readonly TimeProvider _time;
     private readonly double _targetWaitSeconds;
     private readonly string _timeoutDetail;
     private readonly BookingMetrics _metrics;
     private readonly bool _enabled;
 
-    /// <param name="maxWait">The longest a request waits in line before it is refused instead of run.</param>
+    /// <param name="maxWait">The longest a request ever waits in line before it is refused instead of run.</param>
     /// <param name="targetWait">What the line may hold: as much as drains within this at the measured rate.</param>
     public ShardGate(string path, bool enabled, int maxInFlight, int maxQueue, TimeSpan maxWait, TimeSpan targetWait,
         BookingMetrics metrics, TimeProvider? time = null)
@@ -39,14 +41,15 @@ public sealed class ShardGate : IDisposable
         time ??= TimeProvider.System;
         _path = path;
         _enabled = enabled;
-        _maxWait = maxWait;
+        _time = time;
+        _queueDeadline = TimeSpan.FromTicks(Math.Min(maxWait.Ticks, targetWait.Ticks * 2));
         _targetWaitSeconds = targetWait.TotalSeconds;
         _metrics = metrics;
         MaxInFlight = Math.Max(1, maxInFlight);
         MaxQueue = Math.Max(0, maxQueue);
         _timeoutDetail = string.Format(CultureInfo.InvariantCulture,
             "The booking service is at capacity right now: this request waited {0:0.#} s for its turn without getting one, " +
-            "so it was refused and nothing was booked or held. Please retry after the Retry-After delay.", maxWait.TotalSeconds);
+            "so it was refused and nothing was booked or held. Please retry after the Retry-After delay.", _queueDeadline.TotalSeconds);
         _create = _ => new Line(new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = MaxInFlight,
@@ -103,12 +106,12 @@ public sealed class ShardGate : IDisposable
             return Shed("expected_wait", FullDetail);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(_maxWait);
+        using var deadline = new CancellationTokenSource(_queueDeadline, _time);
+        using var waitEnds = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             // A full line answers at once with a lease that is not acquired.
-            lease = await limiter.AcquireAsync(1, deadline.Token);
+            lease = await limiter.AcquireAsync(1, waitEnds.Token);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {

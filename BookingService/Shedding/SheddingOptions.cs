@@ -19,7 +19,10 @@ public sealed class SheddingOptions
     /// <summary>Bookings waiting for a turn per shard; unset = the strategy's default.</summary>
     public int? MaxQueue { get; set; }
 
-    /// <summary>Longest a booking or hold waits for its turn before it is refused instead of run.</summary>
+    /// <summary>
+    /// Longest a booking or hold ever waits for its turn before it is refused instead of run; a waiter is refused
+    /// sooner, at twice <see cref="TargetQueueWaitMs"/>, when that is shorter.
+    /// </summary>
     public int MaxQueueWaitMs { get; set; } = 5000;
 
     /// <summary>

@@ -85,6 +85,24 @@ public sealed class ShardGateTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_waiter_still_in_line_at_twice_the_target_wait_is_refused_and_never_run()
+    {
+        using var running = await EnterAsync();
+        var waiting = _gate.EnterAsync(_shard, CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+
+        _time.Advance(Target * 2);
+        using var refused = await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.NotNull(refused.Refusal);
+        Assert.Contains("waited 2 s for its turn", refused.Refusal, StringComparison.Ordinal);
+
+        // Its place was given up: the next one in gets the slot as soon as the running one is done.
+        running.Dispose();
+        using var next = await EnterAsync();
+        Assert.Null(next.Refusal);
+    }
+
     private ValueTask<Admission> EnterAsync() => _gate.EnterAsync(_shard, CancellationToken.None);
 
     public void Dispose()
