@@ -30,8 +30,8 @@ public static class ListEvents
     }
 
     /// <param name="TotalEstimated">
-    /// True when more than <see cref="ListingSettings.ExactTotalLimit"/> events match: <c>total</c> is then the planner's
-    /// estimate (never below what the pages so far prove), not an exact count.
+    /// True when more than <see cref="ListingSettings.ExactTotalLimit"/> events match, or the planner expects far more
+    /// than that: <c>total</c> is then the planner's estimate (never below what the pages so far prove), not an exact count.
     /// </param>
     [ImmutableObject(true)]
     public sealed record EventPage(IReadOnlyList<EventResponse> Events, int Page, int PageSize, long Total, bool Cached, bool TotalEstimated = false)
@@ -80,36 +80,54 @@ public static class ListEvents
     }
 
     /// <summary>
-    /// The page and, in the same round trip, a count that stops after <paramref name="exactTotalLimit"/> + 1 matches: exact
-    /// for small results; past the limit the planner's row estimate is asked for instead (a second, cheap round trip).
+    /// The page and, in the same round trip, the planner's estimate of how many match. Only a small estimate (at most
+    /// <see cref="CountBelowEstimate"/> × <paramref name="exactTotalLimit"/>) is followed by a count, which stops after
+    /// <paramref name="exactTotalLimit"/> + 1 matches: exact for small results, never a scan of a big catalogue. A page
+    /// that is not full needs no count at all: it ends the results, so its offset plus its rows is the total.
     /// </summary>
     public static async Task<EventPage> LoadAsync(NpgsqlDataSource db, Filter filter, int exactTotalLimit, CancellationToken ct)
     {
         var (pageSql, _, parameters) = BuildQueries(filter);
         var (where, whereParameters) = BuildWhere(filter);
-        parameters.Add("count_limit", exactTotalLimit + 1L);
-        var boundedCountSql = $"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT @count_limit) matching";
         await using var connection = await db.OpenConnectionAsync(ct);
         List<EventResponse> events;
-        long total;
-        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(pageSql + ";\n" + boundedCountSql, parameters, cancellationToken: ct)))
+        long planned;
+        await using (var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            $"{pageSql};\nEXPLAIN (FORMAT JSON) SELECT 1 FROM events WHERE {where}", parameters, cancellationToken: ct)))
         {
             events = (await results.ReadAsync<EventResponse>()).AsList();
-            total = await results.ReadSingleAsync<long>();
+            planned = PlannedRows(await results.ReadSingleAsync<string>());
         }
 
-        if (total <= exactTotalLimit)
+        var offset = (long)(filter.Page - 1) * filter.PageSize;
+        if (events.Count is > 0 && events.Count < filter.PageSize)
         {
-            return new EventPage(events, filter.Page, filter.PageSize, total, Cached: false);
+            return new EventPage(events, filter.Page, filter.PageSize, offset + events.Count, Cached: false);
         }
 
-        var plan = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"EXPLAIN (FORMAT JSON) SELECT 1 FROM events WHERE {where}", whereParameters, cancellationToken: ct));
-        // Never below what is known for sure: more than the limit match, and (if this page has rows) as many as it reaches.
-        var reached = events.Count == 0 ? 0 : (long)(filter.Page - 1) * filter.PageSize + events.Count + (events.Count == filter.PageSize ? 1 : 0);
-        var known = Math.Max(total, reached);
-        return new EventPage(events, filter.Page, filter.PageSize, Math.Max(known, PlannedRows(plan)), Cached: false, TotalEstimated: true);
+        if (planned <= (long)exactTotalLimit * CountBelowEstimate)
+        {
+            whereParameters.Add("count_limit", exactTotalLimit + 1L);
+            var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT count(*) FROM (SELECT 1 FROM events WHERE {where} LIMIT @count_limit) matching", whereParameters, cancellationToken: ct));
+            if (total <= exactTotalLimit)
+            {
+                return new EventPage(events, filter.Page, filter.PageSize, total, Cached: false);
+            }
+
+            planned = Math.Max(planned, total);
+        }
+
+        // Never below what is known for sure: as many as this page reaches, and one more when it is full.
+        var reached = events.Count == 0 ? 0 : offset + events.Count + (events.Count == filter.PageSize ? 1 : 0);
+        return new EventPage(events, filter.Page, filter.PageSize, Math.Max(reached, planned), Cached: false, TotalEstimated: true);
     }
+
+    /// <summary>
+    /// How far the planner may overestimate before a result it calls big is not counted: its estimates of a range on
+    /// <c>starts_at</c> are close, and a count of one that is really small costs little.
+    /// </summary>
+    private const int CountBelowEstimate = 4;
 
     private static long PlannedRows(string? plan)
     {

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Evently.Bench.Load;
+using Evently.Bench.Profiling;
 using Evently.Testing;
 
 namespace Evently.Bench.Booking;
@@ -83,7 +84,11 @@ public static class BookingBench
             if (options.Profile && strategy == options.Strategies[0])
             {
                 var level = options.Levels[0];
-                Console.WriteLine($"CPU profile in {await ProfiledRun.RunAsync(system, () => RunLevelAsync(system, admin, tokens, strategy, level, options), strategy, level, options)}");
+                var file = await ProfiledRun.RunAsync(system, () => RunLevelAsync(system, admin, tokens, strategy, level, options), ["gateway", "booking"],
+                    options.Warmup, options.Duration,
+                    r => string.Create(CultureInfo.InvariantCulture, $"{strategy} at {level:N0} connections ({r.Load.PerSecond("booked"):N0} bookings/s while profiled)"),
+                    Path.Combine(BookingReport.ResultsDirectory(), $"profile-{strategy}-{level}.md"));
+                Console.WriteLine($"CPU profile in {file}");
             }
         }
 

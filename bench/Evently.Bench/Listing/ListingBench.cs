@@ -1,5 +1,7 @@
 using System.Globalization;
+using Evently.Bench.Booking;
 using Evently.Bench.Load;
+using Evently.Bench.Profiling;
 using Evently.Bench.Report;
 
 namespace Evently.Bench.Listing;
@@ -30,6 +32,17 @@ public static class ListingBench
         foreach (var level in options.Levels)
         {
             results.Add(await MeasureAsync(context, options, "ladder (cached)", level, _ => SuiteContext.ListingPath));
+        }
+
+        if (options.Profile)
+        {
+            var file = await ProfiledRun.RunAsync(context.System,
+                () => LoadGenerator.RunAsync(context.System.GatewayUrl, options.LoadFor(options.RatioConnections),
+                    w => new HttpRequestMessage(HttpMethod.Get, MissPath()), Classify.Plain),
+                ["gateway", "events"], options.Warmup, options.Duration,
+                load => string.Create(CultureInfo.InvariantCulture, $"listing miss at {options.RatioConnections} connections ({load.Requests / load.DurationSeconds:N0} req/s, p50 {load.P50Ms:0.#} ms while profiled)"),
+                Path.Combine(BookingReport.ResultsDirectory(), "profile-listing-miss.md"));
+            Console.WriteLine($"CPU profile in {file}");
         }
 
         return results;
