@@ -6,7 +6,9 @@ namespace Evently.ServiceDefaults.OpenApi;
 /// <summary>
 /// Component names unique across every service, since the gateway merges their documents: a nested type is named
 /// with its container (<c>JoinWaitlist.Request</c> → <c>JoinWaitlistRequest</c>, <c>BookingEndpoints.CreateBookingBody</c>
-/// → <c>BookingCreateBookingBody</c>), as two services' <c>Request</c>s would otherwise collide.
+/// → <c>BookingCreateBookingBody</c>), as two services' <c>Request</c>s would otherwise collide. A container whose name
+/// already ends with the type's gives its own name (<c>AnalyticsReport.Report</c> → <c>AnalyticsReport</c>, not
+/// <c>AnalyticsReportReport</c>): the generated client's type names read as the API speaks.
 /// </summary>
 public static class SchemaNames
 {
@@ -23,6 +25,6 @@ public static class SchemaNames
         var prefix = container.Name.EndsWith(EndpointsSuffix, StringComparison.Ordinal) && container.Name.Length > EndpointsSuffix.Length
             ? container.Name[..^EndpointsSuffix.Length]
             : container.Name;
-        return prefix + id;
+        return prefix.EndsWith(id, StringComparison.Ordinal) ? prefix : prefix + id;
     }
 }
