@@ -5,13 +5,15 @@ namespace Evently.Demo;
 
 /// <summary>
 /// Reads the parts of an answer the API describes as free-form JSON (live metrics, a load test's figures, the
-/// query timings): Kiota hands them over as additional data, primitives or <see cref="UntypedNode"/>s.
+/// query timings): Kiota hands them over as additional data (a dictionary) or as <see cref="UntypedNode"/>s.
 /// </summary>
 public static class Untyped
 {
-    public static object? Get(IDictionary<string, object>? data, params string[] path)
+    /// <param name="root">A model's additional data, or an untyped value.</param>
+    /// <param name="path">Property names, outermost first.</param>
+    public static object? Get(object? root, params string[] path)
     {
-        object? current = data;
+        var current = root;
         foreach (var key in path)
         {
             current = current switch
@@ -25,9 +27,9 @@ public static class Untyped
         return current;
     }
 
-    public static string Text(IDictionary<string, object>? data, params string[] path) => Show(Get(data, path));
+    public static string Text(object? root, params string[] path) => Show(Get(root, path));
 
-    public static double? Number(IDictionary<string, object>? data, params string[] path) => Get(data, path) switch
+    public static double? Number(object? root, params string[] path) => Get(root, path) switch
     {
         UntypedInteger i => i.GetValue(),
         UntypedLong l => l.GetValue(),

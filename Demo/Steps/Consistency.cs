@@ -22,7 +22,7 @@ public static class Consistency
     {
         var started = DateTime.UtcNow;
         var detail = await Poll.UntilAsync(() => state.Users[2].Api.Api.V1.Events[state.EventId].GetAsync(), e => e?.AvailableSeats == 0,
-            TimeSpan.FromSeconds(30), "the event page showing 0 seats");
+            TimeSpan.FromSeconds(60), "the event page showing 0 seats");
         return $"GET /events/{{id}} shows {detail!.AvailableSeats} of {detail.TotalCapacity} available " +
             $"({(DateTime.UtcNow - started).TotalMilliseconds:0} ms after the last booking's answer)";
     }

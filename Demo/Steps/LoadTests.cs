@@ -23,7 +23,7 @@ public static class LoadTests
 
     private static string Figures(LoadTestReportView view, string target)
     {
-        var m = view.Metrics?.AdditionalData;
+        var m = view.Metrics;
         var booking = target.EndsWith("/bookings", StringComparison.Ordinal);
         if (booking)
         {
@@ -36,7 +36,8 @@ public static class LoadTests
 
         return $"{view.ConcurrentUsers} users, {view.Duration} s on {target}: {Untyped.Text(m, "total_requests")} requests, " +
             $"{Untyped.Text(m, "requests_per_second")} req/s, avg {Untyped.Text(m, "avg_response_time")}, p50 {Untyped.Text(m, "p50")}, " +
-            $"p99 {Untyped.Text(m, "p99")}, success {Untyped.Text(m, "success_rate")}" +
+            $"p99 {Untyped.Text(m, "p99")}, success {Untyped.Text(m, "success_rate")} " +
+            $"(rate-limited {Untyped.Text(m, "details", "rate_limited")}, timeouts {Untyped.Text(m, "details", "timeouts")})" +
             (booking
                 ? $", {Untyped.Text(m, "details", "seats_booked")} seats booked, oversold {Untyped.Text(m, "oversold")}"
                 : $", cache hit rate {Untyped.Text(m, "cache_hit_rate")}") +

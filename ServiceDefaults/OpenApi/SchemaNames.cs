@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 
@@ -8,7 +9,9 @@ namespace Evently.ServiceDefaults.OpenApi;
 /// with its container (<c>JoinWaitlist.Request</c> → <c>JoinWaitlistRequest</c>, <c>BookingEndpoints.CreateBookingBody</c>
 /// → <c>BookingCreateBookingBody</c>), as two services' <c>Request</c>s would otherwise collide. A container whose name
 /// already ends with the type's gives its own name (<c>AnalyticsReport.Report</c> → <c>AnalyticsReport</c>, not
-/// <c>AnalyticsReportReport</c>): the generated client's type names read as the API speaks.
+/// <c>AnalyticsReportReport</c>): the generated client's type names read as the API speaks. Free-form JSON
+/// (<c>JsonNode</c>, <c>JsonObject</c>) stays inline where it is used: a shared component would name a model after a
+/// .NET type in every client generated from the document.
 /// </summary>
 public static class SchemaNames
 {
@@ -16,6 +19,11 @@ public static class SchemaNames
 
     public static string? Create(JsonTypeInfo info)
     {
+        if (info.Type.Namespace == typeof(JsonNode).Namespace)
+        {
+            return null;
+        }
+
         var id = OpenApiOptions.CreateDefaultSchemaReferenceId(info);
         if (id is null || info.Type.DeclaringType is not { } container)
         {

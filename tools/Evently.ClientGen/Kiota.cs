@@ -15,6 +15,8 @@ public static class Kiota
     public const string SnapshotFile = "openapi.json";
 
     public const string GeneratedFolder = "Generated";
+
+    private const string LogFile = ".kiota.log";
     public const string ClassName = "EventlyApiClient";
     public const string Namespace = "Evently.Client";
 
@@ -54,6 +56,8 @@ public static class Kiota
         var stdout = process.StandardOutput.ReadToEndAsync(ct);
         var stderr = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
+        // Kiota leaves its run's log (the warnings it printed) beside the code: not part of the client.
+        File.Delete(Path.Combine(folder, GeneratedFolder, LogFile));
         return (process.ExitCode, (await stdout + await stderr).Trim());
     }
 }

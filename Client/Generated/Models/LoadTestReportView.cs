@@ -33,10 +33,10 @@ namespace Evently.Client.Models
         /// <summary>The metrics property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public global::Evently.Client.Models.JsonNode? Metrics { get; set; }
+        public UntypedNode? Metrics { get; set; }
 #nullable restore
 #else
-        public global::Evently.Client.Models.JsonNode Metrics { get; set; }
+        public UntypedNode Metrics { get; set; }
 #endif
         /// <summary>The started_at property</summary>
         public DateTimeOffset? StartedAt { get; set; }
@@ -94,7 +94,7 @@ namespace Evently.Client.Models
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "finished_at", n => { FinishedAt = n.GetDateTimeOffsetValue(); } },
                 { "load_test_event_id", n => { LoadTestEventId = n.GetGuidValue(); } },
-                { "metrics", n => { Metrics = n.GetObjectValue<global::Evently.Client.Models.JsonNode>(global::Evently.Client.Models.JsonNode.CreateFromDiscriminatorValue); } },
+                { "metrics", n => { Metrics = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
                 { "started_at", n => { StartedAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetStringValue(); } },
                 { "target_endpoint", n => { TargetEndpoint = n.GetStringValue(); } },
@@ -113,7 +113,7 @@ namespace Evently.Client.Models
             writer.WriteStringValue("error", Error);
             writer.WriteDateTimeOffsetValue("finished_at", FinishedAt);
             writer.WriteGuidValue("load_test_event_id", LoadTestEventId);
-            writer.WriteObjectValue<global::Evently.Client.Models.JsonNode>("metrics", Metrics);
+            writer.WriteObjectValue<UntypedNode>("metrics", Metrics);
             writer.WriteDateTimeOffsetValue("started_at", StartedAt);
             writer.WriteStringValue("status", Status);
             writer.WriteStringValue("target_endpoint", TargetEndpoint);

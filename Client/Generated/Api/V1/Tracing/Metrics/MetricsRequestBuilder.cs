@@ -36,7 +36,7 @@ namespace Evently.Client.Api.V1.Tracing.Metrics
         /// <summary>
         /// The seed&apos;s `system_performance` and `request_metrics`, added up across every service (request figures are the gateway&apos;s), with `services` saying which answered. Its nested shape is not described yet.Requires **admin** only.
         /// </summary>
-        /// <returns>A <see cref="global::Evently.Client.Models.JsonObject"/></returns>
+        /// <returns>A <see cref="global::Evently.Client.Api.V1.Tracing.Metrics.MetricsGetResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Evently.Client.Models.ApiProblem">When receiving a 401 status code</exception>
@@ -47,11 +47,11 @@ namespace Evently.Client.Api.V1.Tracing.Metrics
         /// <exception cref="global::Evently.Client.Models.ApiProblem">When receiving a 504 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public async Task<global::Evently.Client.Models.JsonObject?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Evently.Client.Api.V1.Tracing.Metrics.MetricsGetResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #nullable restore
 #else
-        public async Task<global::Evently.Client.Models.JsonObject> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        public async Task<global::Evently.Client.Api.V1.Tracing.Metrics.MetricsGetResponse> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
         {
 #endif
             var requestInfo = ToGetRequestInformation(requestConfiguration);
@@ -64,7 +64,7 @@ namespace Evently.Client.Api.V1.Tracing.Metrics
                 { "503", global::Evently.Client.Models.ApiProblem.CreateFromDiscriminatorValue },
                 { "504", global::Evently.Client.Models.ApiProblem.CreateFromDiscriminatorValue },
             };
-            return await RequestAdapter.SendAsync<global::Evently.Client.Models.JsonObject>(requestInfo, global::Evently.Client.Models.JsonObject.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+            return await RequestAdapter.SendAsync<global::Evently.Client.Api.V1.Tracing.Metrics.MetricsGetResponse>(requestInfo, global::Evently.Client.Api.V1.Tracing.Metrics.MetricsGetResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
         /// The seed&apos;s `system_performance` and `request_metrics`, added up across every service (request figures are the gateway&apos;s), with `services` saying which answered. Its nested shape is not described yet.Requires **admin** only.
