@@ -5,8 +5,8 @@ namespace Evently.Demo;
 /// <summary>
 /// The admin's email and password, found as a user would give them: <c>EVENTLY_ADMIN_EMAIL</c> /
 /// <c>EVENTLY_ADMIN_PASSWORD</c>, else the password <c>./evently up</c> generated and kept in its state folder
-/// (<c>.evently/secrets.json</c> at the repository root, looked for from the current folder upwards), with the
-/// default admin email (AppHost's <c>Secrets.DefaultAdminEmail</c>).
+/// (<c>.evently/secrets.json</c> at the repository root, looked for from the current folder upwards, then from the
+/// demo's own folder upwards), with the default admin email (AppHost's <c>Secrets.DefaultAdminEmail</c>).
 /// </summary>
 public sealed record AdminLogin(string Email, string Password, string Source)
 {
@@ -22,12 +22,16 @@ public sealed record AdminLogin(string Email, string Password, string Source)
             return (new AdminLogin(email, password, "EVENTLY_ADMIN_PASSWORD"), null);
         }
 
-        for (var dir = new DirectoryInfo(currentDirectory); dir is not null; dir = dir.Parent)
+        // From where the user is, then from the demo's build output (Demo/bin/... inside the repository).
+        foreach (var start in new[] { currentDirectory, AppContext.BaseDirectory })
         {
-            var path = Path.Combine(dir.FullName, SecretsFile);
-            if (File.Exists(path))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return ReadSecrets(path, email);
+                var path = Path.Combine(dir.FullName, SecretsFile);
+                if (File.Exists(path))
+                {
+                    return ReadSecrets(path, email);
+                }
             }
         }
 
