@@ -43,13 +43,16 @@ public sealed class GatewayClient(IHttpClientFactory httpClients)
         using var response = await SendAsync(gateway, HttpMethod.Delete, $"api/v1/events/{eventId}", adminAuthorization, null, ct);
     }
 
+    /// <summary>A load-test user's token and when it stops being accepted.</summary>
+    public sealed record UserToken(string Token, DateTimeOffset ExpiresAt);
+
     /// <summary>
     /// Registers up to <paramref name="count"/> load-test users and returns their tokens. Registration is rate-limited
     /// per client address: it stops at the first refusal and the test shares the users it got.
     /// </summary>
-    public async Task<List<string>> RegisterUsersAsync(Uri gateway, string testId, int count, CancellationToken ct)
+    public async Task<List<UserToken>> RegisterUsersAsync(Uri gateway, string testId, int count, CancellationToken ct)
     {
-        var tokens = new List<string>(count);
+        var users = new List<UserToken>(count);
         for (var i = 0; i < count; i++)
         {
             var body = new JsonObject
@@ -59,15 +62,18 @@ public sealed class GatewayClient(IHttpClientFactory httpClients)
                 ["name"] = $"Load test user {i}",
             };
             using var response = await SendAsync(gateway, HttpMethod.Post, "api/v1/auth/register", null, body, ct);
-            if (response.StatusCode != HttpStatusCode.Created || (await ReadAsync(response, ct))?["token"]?.GetValue<string>() is not { } token)
+            var json = response.StatusCode == HttpStatusCode.Created ? await ReadAsync(response, ct) : null;
+            if (json?["token"]?.GetValue<string>() is not { } token)
             {
                 break;
             }
 
-            tokens.Add(token);
+            // Without an expiry the token is used by this test only (DateTimeOffset.MinValue: never kept for the next).
+            var expiresAt = DateTimeOffset.TryParse(json["expires_at"]?.GetValue<string>(), out var at) ? at : DateTimeOffset.MinValue;
+            users.Add(new UserToken(token, expiresAt));
         }
 
-        return tokens;
+        return users;
     }
 
     public sealed record Consistency(long OversoldEvents, long MismatchedEvents, JsonNode? LoadTestEvent);

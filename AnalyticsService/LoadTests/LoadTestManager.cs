@@ -12,7 +12,7 @@ namespace Evently.AnalyticsService.LoadTests;
 /// request that started it, and ends by itself when its duration is up; its results are written to analytics-db.
 /// </summary>
 public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTestStore store, LoadTestOwner owner, GatewayClient gatewayClient,
-    MetricsFanOut metrics, IOptions<LoadTestOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
+    LoadTestUsers users, MetricsFanOut metrics, IOptions<LoadTestOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime,
     ILogger<LoadTestManager> logger)
 {
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(30);
@@ -146,7 +146,7 @@ public sealed partial class LoadTestManager(ServiceDirectory directory, LoadTest
         try
         {
             LogStarting(logger, run.Id, run.Request.ConcurrentUsers, run.Request.DurationSeconds, run.Request.Target.Path);
-            var tokens = await gatewayClient.RegisterUsersAsync(run.Gateway, run.Id,
+            var tokens = await users.GetAsync(run.Gateway, run.Id,
                 Math.Min(run.Request.ConcurrentUsers, Math.Max(1, settings.MaxUsers)), ct);
             run.Users = tokens.Count;
             if (run.Request.Target.IsBooking)

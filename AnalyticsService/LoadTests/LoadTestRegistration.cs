@@ -8,6 +8,7 @@ public static class LoadTestRegistration
         builder.Services.AddSingleton<LoadTestStore>();
         builder.Services.AddSingleton<LoadTestOwner>();
         builder.Services.AddSingleton<GatewayClient>();
+        builder.Services.AddSingleton<LoadTestUsers>();
         builder.Services.AddSingleton<LoadTestManager>();
         builder.Services.AddHostedService<LeftoverLoadTests>();
         return builder;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 
@@ -6,7 +7,11 @@ namespace Evently.ServiceDefaults.OpenApi;
 /// <summary>
 /// Component names unique across every service, since the gateway merges their documents: a nested type is named
 /// with its container (<c>JoinWaitlist.Request</c> → <c>JoinWaitlistRequest</c>, <c>BookingEndpoints.CreateBookingBody</c>
-/// → <c>BookingCreateBookingBody</c>), as two services' <c>Request</c>s would otherwise collide.
+/// → <c>BookingCreateBookingBody</c>), as two services' <c>Request</c>s would otherwise collide. A container whose name
+/// already ends with the type's gives its own name (<c>AnalyticsReport.Report</c> → <c>AnalyticsReport</c>, not
+/// <c>AnalyticsReportReport</c>): the generated client's type names read as the API speaks. Free-form JSON
+/// (<c>JsonNode</c>, <c>JsonObject</c>) stays inline where it is used: a shared component would name a model after a
+/// .NET type in every client generated from the document.
 /// </summary>
 public static class SchemaNames
 {
@@ -14,6 +19,11 @@ public static class SchemaNames
 
     public static string? Create(JsonTypeInfo info)
     {
+        if (info.Type.Namespace == typeof(JsonNode).Namespace)
+        {
+            return null;
+        }
+
         var id = OpenApiOptions.CreateDefaultSchemaReferenceId(info);
         if (id is null || info.Type.DeclaringType is not { } container)
         {
@@ -23,6 +33,6 @@ public static class SchemaNames
         var prefix = container.Name.EndsWith(EndpointsSuffix, StringComparison.Ordinal) && container.Name.Length > EndpointsSuffix.Length
             ? container.Name[..^EndpointsSuffix.Length]
             : container.Name;
-        return prefix + id;
+        return prefix.EndsWith(id, StringComparison.Ordinal) ? prefix : prefix + id;
     }
 }

@@ -104,6 +104,29 @@ public sealed class LoadTestTests(WaitlistFixture fixture)
             Api.Deadline, "the load-test event should be cancelled after the test");
     }
 
+    [Fact]
+    public async Task AFollowingTestReusesTheUsersOfTheOneBeforeInsteadOfSigningUpNewOnes()
+    {
+        // Sign-ups are rate-limited per address: the seed's 100-user test followed by its 1,000-user test must not
+        // find the budget spent. The second test here signs nobody up (its first user's email is unknown).
+        using var admin = await System.CreateAdminClientAsync();
+        string[] ids = ["", ""];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var started = await Api.SendAsync(admin, HttpMethod.Post, "api/v1/load-test/start",
+                new { concurrent_users = 5, duration = 1, target_endpoint = "/api/v1/events" });
+            Assert.Equal(HttpStatusCode.Accepted, started.Status);
+            ids[i] = started.Body.GetProperty("test_id").GetString()!;
+            var done = await WaitFinishedAsync(admin, ids[i]);
+            Assert.Equal("completed", done.GetProperty("status").GetString());
+            // LoadTest__MaxUsers is 3 in this assembly's system.
+            Assert.Equal(3, done.GetProperty("metrics").GetProperty("details").GetProperty("load_test_users").GetInt32());
+        }
+
+        var signedUp = await Api.GetAsync(admin, $"api/v1/admin/users?email={ids[1]}-0@load-test.evently.invalid");
+        Assert.Equal(HttpStatusCode.NotFound, signedUp.Status);
+    }
+
     private static Task<JsonElement> WaitFinishedAsync(HttpClient admin, string id) =>
         Eventually.UntilAsync(async () => (await Api.GetAsync(admin, $"api/v1/load-test/{id}")).Body,
             b => b.GetProperty("status").GetString() != "running", TimeSpan.FromSeconds(120), $"load test {id} should finish");
