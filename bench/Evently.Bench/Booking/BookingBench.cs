@@ -25,8 +25,9 @@ public static class BookingBench
     /// webhooks (see <see cref="MessagesCaughtUp"/>); null when that did not happen within <see cref="CatchUpDeadline"/>.
     /// </param>
     /// <param name="LiveCountLag">Staleness of the detail's seat count against the shard during the run (<see cref="LiveCountProbe"/>).</param>
+    /// <param name="CatchUpStages">When each stage of the catch-up was done, in seconds after the load (<see cref="MessagesCaughtUp"/>).</param>
     public sealed record Run(string Strategy, Guid EventId, LoadResult Load, int SeatsSold, int Oversold, bool Consistent,
-        double? MessagesCaughtUpSeconds, LiveCountProbe.Lag? LiveCountLag = null);
+        double? MessagesCaughtUpSeconds, LiveCountProbe.Lag? LiveCountLag = null, IReadOnlyDictionary<string, double?>? CatchUpStages = null);
 
     private static readonly TimeSpan CatchUpDeadline = TimeSpan.FromMinutes(5);
 
@@ -79,6 +80,8 @@ public static class BookingBench
                 var run = await RunLevelAsync(system, admin, tokens, strategy, connections, options);
                 runs.Add(run);
                 Console.WriteLine(BookingReport.Row(run, pg));
+                Console.WriteLine("  caught up by stage: " + string.Join(", ", (run.CatchUpStages ?? new Dictionary<string, double?>())
+                    .Select(kv => $"{kv.Key} {(kv.Value is { } t ? t.ToString("0.#", CultureInfo.InvariantCulture) + " s" : "no")}")));
             }
 
             if (options.Profile && strategy == options.Strategies[0])
@@ -141,7 +144,7 @@ public static class BookingBench
         var (sold, oversold, consistent) = await BenchApi.ConsistencyAsync(admin, eventId);
         // Also makes each level start with the previous level's messages delivered, not competing with them.
         var caughtUp = await MessagesCaughtUp.WaitAsync(system, admin, eventId, capacity, sold, CatchUpDeadline);
-        return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp?.TotalSeconds, liveCount.Result);
+        return new Run(strategy, eventId, result, sold, oversold, consistent, caughtUp.All?.TotalSeconds, liveCount.Result, caughtUp.Stages);
     }
 
     private static async Task<string> Classify(HttpResponseMessage response, bool shedBackOff)

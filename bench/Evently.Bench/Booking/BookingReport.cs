@@ -49,7 +49,29 @@ public static class BookingReport
         }
 
         sb.AppendLine();
+        sb.AppendLine(CatchUpStages(runs));
         sb.AppendLine(Targets(runs, pg));
+        return sb.ToString();
+    }
+
+    /// <summary>Seconds after the load at which each stage of the messages' catch-up was done, per run: where it waits.</summary>
+    public static string CatchUpStages(IReadOnlyList<BookingBench.Run> runs)
+    {
+        var stages = runs.SelectMany(r => r.CatchUpStages?.Keys ?? []).Distinct().ToList();
+        if (stages.Count == 0)
+        {
+            return "";
+        }
+
+        var sb = new StringBuilder("### Messages caught up, by stage (s after the load)\n\n");
+        sb.AppendLine($"| strategy | connections | {string.Join(" | ", stages)} |");
+        sb.AppendLine($"| --- | ---: |{string.Concat(stages.Select(_ => " ---: |"))}");
+        foreach (var run in runs)
+        {
+            var cells = stages.Select(s => run.CatchUpStages?.GetValueOrDefault(s) is { } t ? t.ToString("0.#", CultureInfo.InvariantCulture) : "no");
+            sb.AppendLine(CultureInfo.InvariantCulture, $"| {run.Strategy} | {run.Load.Connections:N0} | {string.Join(" | ", cells)} |");
+        }
+
         return sb.ToString();
     }
 
