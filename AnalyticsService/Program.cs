@@ -19,6 +19,7 @@ builder.AddEventlyNpgsqlDataSource("analytics-db");
 builder.Services.AddMigrations<Program>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
+    bus.AddBatchConsumer<BookingsConfirmedConsumer>();
     bus.AddBatchConsumer<BookingConfirmedConsumer>();
     bus.AddBatchConsumer<SeatReleasedConsumer>();
     bus.AddBatchConsumer<EventChangedConsumer>();

@@ -1,7 +1,7 @@
 namespace Evently.Contracts;
 
 /// <summary>
-/// A booking was confirmed; <see cref="AvailableSeats"/> is the event's count right after it and
+/// A booking was confirmed (sent inside <see cref="BookingsConfirmed"/>; published alone by earlier versions); <see cref="AvailableSeats"/> is the event's count right after it and
 /// <see cref="InventoryVersion"/> the event inventory's version then (grows by one per change), so consumers
 /// receiving messages out of order keep the newest count.
 /// </summary>
@@ -17,6 +17,14 @@ public sealed record BookingConfirmed(
     long InventoryVersion,
     Guid? WaitlistEntryId,
     DateTimeOffset OccurredAt);
+
+/// <summary>
+/// The bookings one transaction confirmed for one event (a group commit carries hundreds in an on-sale): one message
+/// instead of one per booking, so the relay, the broker and every consumer pay their per-message cost once per commit.
+/// Each item is what a single booking's message says; the event's newest count is the item with the highest
+/// <see cref="BookingConfirmed.InventoryVersion"/>.
+/// </summary>
+public sealed record BookingsConfirmed(Guid EventId, IReadOnlyList<BookingConfirmed> Bookings);
 
 /// <summary>
 /// Seats went back to the event: a cancellation, a cancelled event, an expired waitlist hold or an ended checkout hold

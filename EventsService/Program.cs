@@ -27,6 +27,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SeatCounts>();
 builder.AddEventlyMessaging("messaging", bus =>
 {
+    bus.AddBatchConsumer<BookingsConfirmedConsumer>();
     bus.AddBatchConsumer<BookingConfirmedConsumer>();
     bus.AddBatchConsumer<SeatReleasedConsumer>();
     bus.AddBatchConsumer<SeatsHeldConsumer>();

@@ -15,6 +15,16 @@ public static class Outbox
     /// <summary>Notification channel the relay listens on, so messages leave without waiting for the next poll.</summary>
     public const string Channel = "evently_outbox";
 
+    /// <summary>
+    /// The <c>trace_links</c> column: traceparents of the other requests a message stands for, comma-separated (a
+    /// traceparent has no comma), or null when there are none.
+    /// </summary>
+    public static string? JoinTraceLinks(IEnumerable<string?> traceParents)
+    {
+        var links = traceParents.OfType<string>().Distinct().ToList();
+        return links.Count == 0 ? null : string.Join(',', links);
+    }
+
     public static Task EnqueueAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, T message, CancellationToken ct = default)
         where T : class =>
         EnqueueAllAsync(connection, transaction, [message], ct);

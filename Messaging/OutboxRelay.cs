@@ -84,7 +84,8 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
 
         var rows = (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
-            SELECT sequence, message_id AS MessageId, message_type AS MessageType, payload::text AS Payload, trace_parent AS TraceParent
+            SELECT sequence, message_id AS MessageId, message_type AS MessageType, payload::text AS Payload, trace_parent AS TraceParent,
+                   trace_links AS TraceLinks
             FROM outbox_messages WHERE sent_at IS NULL AND last_error IS NULL ORDER BY sequence LIMIT @BatchSize
             """, new { BatchSize }, tx, cancellationToken: ct))).ToList();
 
@@ -182,11 +183,18 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
 
     private async Task PublishAsync(OutboxRow row, Type type, object message, CancellationToken ct)
     {
-        // Continue the trace of the request that wrote the row, so one booking is one trace end to end.
+        // Continue the trace of the request that wrote the row, so one booking is one trace end to end; a message that
+        // stands for several requests (a group commit's) links the others' traces, the convention for batches.
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
-        using var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Internal, parent);
+        using var activity = Source.StartActivity($"outbox publish {type.Name}", ActivityKind.Internal, parent, links: LinksOf(row));
         await bus.Publish(message, type, ctx => ctx.MessageId = row.MessageId, ct);
     }
+
+    private static List<ActivityLink>? LinksOf(OutboxRow row) =>
+        row.TraceLinks?.Split(',')
+            .Select(link => ActivityContext.TryParse(link, null, out var context) ? new ActivityLink(context) : default)
+            .Where(link => link.Context != default)
+            .ToList();
 
     private string DescribeDatabase()
     {
@@ -194,7 +202,7 @@ public sealed partial class OutboxRelay(NpgsqlDataSource dataSource, IBus bus, I
         return $"{csb.Database}@{csb.Host}:{csb.Port}";
     }
 
-    private sealed record OutboxRow(long Sequence, Guid MessageId, string MessageType, string Payload, string? TraceParent);
+    private sealed record OutboxRow(long Sequence, Guid MessageId, string MessageType, string Payload, string? TraceParent, string? TraceLinks);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {Sequence} of {Database} can never be published and was parked (last_error): {Error}")]
     private static partial void LogParked(ILogger logger, long sequence, string database, string error);

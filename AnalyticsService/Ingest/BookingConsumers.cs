@@ -4,13 +4,31 @@ using Npgsql;
 
 namespace Evently.AnalyticsService.Ingest;
 
-/// <summary>Confirmed bookings: their rows (keeping a cancellation that may have arrived first) and the newest seat counts.</summary>
+/// <summary>A commit's confirmed bookings of one event (see <see cref="ConfirmedBookings"/>).</summary>
+public sealed class BookingsConfirmedConsumer(NpgsqlDataSource dataSource, ILogger<BookingsConfirmedConsumer> logger) : IdempotentConsumer<BookingsConfirmed>(dataSource, logger)
+{
+    protected override string Name => "analytics.bookings-confirmed";
+
+    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<BookingsConfirmed> messages,
+        CancellationToken ct) =>
+        ConfirmedBookings.ApplyAsync(connection, tx, messages.SelectMany(m => m.Bookings).ToList(), ct);
+}
+
+/// <summary>Single bookings as earlier versions published them: kept so a queue filled before an upgrade drains.</summary>
 public sealed class BookingConfirmedConsumer(NpgsqlDataSource dataSource, ILogger<BookingConfirmedConsumer> logger) : IdempotentConsumer<BookingConfirmed>(dataSource, logger)
 {
     protected override string Name => "analytics.booking-confirmed";
 
+    protected override Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<BookingConfirmed> messages,
+        CancellationToken ct) =>
+        ConfirmedBookings.ApplyAsync(connection, tx, messages, ct);
+}
+
+/// <summary>Confirmed bookings: their rows (keeping a cancellation that may have arrived first) and the newest seat counts.</summary>
+internal static class ConfirmedBookings
+{
     // One statement per batch: an on-sale confirms thousands of bookings a second.
-    protected override async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<BookingConfirmed> messages,
+    public static async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<BookingConfirmed> messages,
         CancellationToken ct)
     {
         var rows = messages.DistinctBy(m => m.BookingId).ToList();

@@ -8,8 +8,8 @@ using Npgsql;
 namespace Evently.BookingService.Bookings;
 
 /// <summary>
-/// Inserts confirmed bookings, their tickets (one per seat) and their BookingConfirmed messages (plus WaitlistEntryBooked
-/// for a waitlist promotion) in one round trip
+/// Inserts confirmed bookings, their tickets (one per seat) and their messages (a BookingsConfirmed per event, plus
+/// WaitlistEntryBooked for a waitlist promotion) in one round trip
 /// (multi-row unnest), inside the transaction that took the seats. Every strategy ends here, for one booking or a whole
 /// group commit.
 /// </summary>
@@ -37,15 +37,18 @@ public static class BookingWrites
         string? prefixSql = null, object? prefixParameters = null, CancellationToken ct = default)
     {
         var outbox = new OutboxRows();
+        // One BookingsConfirmed per event, not a message per booking: an on-sale's group commit confirms hundreds at once.
+        foreach (var ofEvent in bookings.GroupBy(b => b.EventId))
+        {
+            outbox.Add(new BookingsConfirmed(ofEvent.Key, ofEvent.Select(Confirmed).ToList()), ofEvent.Select(b => b.TraceParent).ToList());
+        }
+
         foreach (var b in bookings)
         {
-            var occurredAt = new DateTimeOffset(b.CreatedAt, TimeSpan.Zero);
-            outbox.Add(new BookingConfirmed(b.Id, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.Currency, b.AvailableSeatsRemaining,
-                b.TotalCapacity, b.InventoryVersion, b.WaitlistEntryId, occurredAt), b.TraceParent);
             if (b.WaitlistEntryId is { } entryId)
             {
                 outbox.Add(new WaitlistEntryBooked(entryId, b.Id, b.EventId, b.UserId, b.Quantity, b.AvailableSeatsRemaining,
-                    b.InventoryVersion, occurredAt), b.TraceParent);
+                    b.InventoryVersion, new DateTimeOffset(b.CreatedAt, TimeSpan.Zero)), b.TraceParent);
             }
         }
 
@@ -91,4 +94,8 @@ public static class BookingWrites
 
         return new CommandDefinition(prefixSql + InsertBookingsSql + OutboxRows.InsertSql, parameters, tx, cancellationToken: ct);
     }
+
+    private static BookingConfirmed Confirmed(NewBooking b) =>
+        new(b.Id, b.EventId, b.UserId, b.Quantity, b.UnitPrice, b.Currency, b.AvailableSeatsRemaining, b.TotalCapacity,
+            b.InventoryVersion, b.WaitlistEntryId, new DateTimeOffset(b.CreatedAt, TimeSpan.Zero));
 }

@@ -16,6 +16,18 @@ public abstract class SoldSeatsConsumer<T>(SeatCounts seats) : IConsumer<Batch<T
             context.CancellationToken);
 }
 
+/// <summary>A commit's bookings of one event: its newest count is the one with the highest inventory version.</summary>
+public sealed class BookingsConfirmedConsumer(SeatCounts seats) : SoldSeatsConsumer<BookingsConfirmed>(seats)
+{
+    protected override SeatCounts.SoldSeats Read(Guid messageId, BookingsConfirmed m)
+    {
+        var newest = m.Bookings.MaxBy(b => b.InventoryVersion)
+            ?? throw new InvalidOperationException($"BookingsConfirmed {messageId} carries no booking.");
+        return new(messageId, m.EventId, newest.TotalCapacity, newest.AvailableSeats, newest.InventoryVersion);
+    }
+}
+
+/// <summary>Single bookings as earlier versions published them: kept so a queue filled before an upgrade drains.</summary>
 public sealed class BookingConfirmedConsumer(SeatCounts seats) : SoldSeatsConsumer<BookingConfirmed>(seats)
 {
     protected override SeatCounts.SoldSeats Read(Guid messageId, BookingConfirmed m) =>

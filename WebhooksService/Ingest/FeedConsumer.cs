@@ -15,8 +15,11 @@ public abstract class FeedConsumer<T>(NpgsqlDataSource dataSource, ILogger logge
 {
     protected abstract string Name { get; }
 
-    /// <summary>The webhook event a message stands for, or null when it is not one (e.g. a release for another reason).</summary>
-    protected abstract FeedEvent? ToEvent(ConsumeContext<T> message);
+    /// <summary>
+    /// The webhook events a message stands for: usually one, none when it is not one (e.g. a release for another
+    /// reason), one per booking for a commit's BookingsConfirmed.
+    /// </summary>
+    protected abstract IEnumerable<FeedEvent> ToEvents(ConsumeContext<T> message);
 
     /// <summary>A last filter inside the transaction (event.cancelled keeps only the first cancellation per event).</summary>
     protected virtual Task<IReadOnlyList<FeedEvent>> KeepAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
@@ -29,7 +32,7 @@ public abstract class FeedConsumer<T>(NpgsqlDataSource dataSource, ILogger logge
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var unseen = await Inbox.RecordUnseenAsync(connection, tx, Name, context.Message.ToList(), MessageId, ct);
-        var events = unseen.Select(m => (Context: m, Event: ToEvent(m))).Where(e => e.Event is not null).Select(e => (e.Context, e.Event!)).ToList();
+        var events = unseen.SelectMany(m => ToEvents(m).Select(e => (Context: m, Event: e))).ToList();
         var queued = 0;
         if (events.Count > 0)
         {

@@ -8,13 +8,27 @@ namespace Evently.WebhooksService.Ingest;
 // One consumer per message type, each naming the webhook event it becomes. The payload's data is the message itself
 // (snake_case), so a receiver sees the same fields the services exchange.
 
+/// <summary>
+/// A commit's bookings: one <c>booking.confirmed</c> per booking, with the booking's id as its own (stable across
+/// redeliveries; the message's id is shared by all of them).
+/// </summary>
+public sealed class BookingsConfirmedConsumer(NpgsqlDataSource dataSource, ILogger<BookingsConfirmedConsumer> logger)
+    : FeedConsumer<BookingsConfirmed>(dataSource, logger)
+{
+    protected override string Name => "webhooks.bookings-confirmed";
+
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<BookingsConfirmed> m) =>
+        m.Message.Bookings.Select(b => FeedEvent.Create(b.BookingId, WebhookEventTypes.BookingConfirmed, b.OccurredAt, b, TraceParentOf(m)));
+}
+
+/// <summary>Single bookings as earlier versions published them: kept so a queue filled before an upgrade drains.</summary>
 public sealed class BookingConfirmedConsumer(NpgsqlDataSource dataSource, ILogger<BookingConfirmedConsumer> logger)
     : FeedConsumer<BookingConfirmed>(dataSource, logger)
 {
     protected override string Name => "webhooks.booking-confirmed";
 
-    protected override FeedEvent ToEvent(ConsumeContext<BookingConfirmed> m) =>
-        FeedEvent.Create(MessageId(m), WebhookEventTypes.BookingConfirmed, m.Message.OccurredAt, m.Message, TraceParentOf(m));
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<BookingConfirmed> m) =>
+        [FeedEvent.Create(MessageId(m), WebhookEventTypes.BookingConfirmed, m.Message.OccurredAt, m.Message, TraceParentOf(m))];
 }
 
 /// <summary>Only a cancelled booking is <c>booking.cancelled</c>; seats released for other reasons (holds, events) are not.</summary>
@@ -23,10 +37,10 @@ public sealed class SeatReleasedConsumer(NpgsqlDataSource dataSource, ILogger<Se
 {
     protected override string Name => "webhooks.seat-released";
 
-    protected override FeedEvent? ToEvent(ConsumeContext<SeatReleased> m) =>
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<SeatReleased> m) =>
         m.Message.Reason == ReleaseReasons.Cancelled && m.Message.BookingId != Guid.Empty
-            ? FeedEvent.Create(MessageId(m), WebhookEventTypes.BookingCancelled, m.Message.OccurredAt, m.Message, TraceParentOf(m))
-            : null;
+            ? [FeedEvent.Create(MessageId(m), WebhookEventTypes.BookingCancelled, m.Message.OccurredAt, m.Message, TraceParentOf(m))]
+            : [];
 }
 
 public sealed class HoldExpiredConsumer(NpgsqlDataSource dataSource, ILogger<HoldExpiredConsumer> logger)
@@ -34,8 +48,8 @@ public sealed class HoldExpiredConsumer(NpgsqlDataSource dataSource, ILogger<Hol
 {
     protected override string Name => "webhooks.hold-expired";
 
-    protected override FeedEvent ToEvent(ConsumeContext<HoldExpired> m) =>
-        FeedEvent.Create(MessageId(m), WebhookEventTypes.HoldExpired, m.Message.OccurredAt, m.Message, TraceParentOf(m));
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<HoldExpired> m) =>
+        [FeedEvent.Create(MessageId(m), WebhookEventTypes.HoldExpired, m.Message.OccurredAt, m.Message, TraceParentOf(m))];
 }
 
 public sealed class WaitlistPromotedConsumer(NpgsqlDataSource dataSource, ILogger<WaitlistPromotedConsumer> logger)
@@ -43,8 +57,8 @@ public sealed class WaitlistPromotedConsumer(NpgsqlDataSource dataSource, ILogge
 {
     protected override string Name => "webhooks.waitlist-promoted";
 
-    protected override FeedEvent ToEvent(ConsumeContext<WaitlistPromoted> m) =>
-        FeedEvent.Create(MessageId(m), WebhookEventTypes.WaitlistPromoted, m.Message.OccurredAt, m.Message, TraceParentOf(m));
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<WaitlistPromoted> m) =>
+        [FeedEvent.Create(MessageId(m), WebhookEventTypes.WaitlistPromoted, m.Message.OccurredAt, m.Message, TraceParentOf(m))];
 }
 
 public sealed class TicketCheckedInConsumer(NpgsqlDataSource dataSource, ILogger<TicketCheckedInConsumer> logger)
@@ -52,8 +66,8 @@ public sealed class TicketCheckedInConsumer(NpgsqlDataSource dataSource, ILogger
 {
     protected override string Name => "webhooks.ticket-checked-in";
 
-    protected override FeedEvent ToEvent(ConsumeContext<TicketCheckedIn> m) =>
-        FeedEvent.Create(MessageId(m), WebhookEventTypes.TicketCheckedIn, m.Message.OccurredAt, m.Message, TraceParentOf(m));
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<TicketCheckedIn> m) =>
+        [FeedEvent.Create(MessageId(m), WebhookEventTypes.TicketCheckedIn, m.Message.OccurredAt, m.Message, TraceParentOf(m))];
 }
 
 /// <summary>
@@ -65,10 +79,10 @@ public sealed class EventChangedConsumer(NpgsqlDataSource dataSource, ILogger<Ev
 {
     protected override string Name => "webhooks.event-changed";
 
-    protected override FeedEvent? ToEvent(ConsumeContext<EventChanged> m) =>
+    protected override IEnumerable<FeedEvent> ToEvents(ConsumeContext<EventChanged> m) =>
         m.Message.Status == EventStatuses.Cancelled
-            ? FeedEvent.Create(MessageId(m), WebhookEventTypes.EventCancelled, m.Message.OccurredAt, m.Message, TraceParentOf(m))
-            : null;
+            ? [FeedEvent.Create(MessageId(m), WebhookEventTypes.EventCancelled, m.Message.OccurredAt, m.Message, TraceParentOf(m))]
+            : [];
 
     protected override async Task<IReadOnlyList<FeedEvent>> KeepAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
         IReadOnlyList<(ConsumeContext<EventChanged> Context, FeedEvent Event)> events, CancellationToken ct)

@@ -5,7 +5,7 @@ namespace Evently.Dashboard.Tests;
 
 /// <summary>
 /// DESIGN.md §5: one booking is one trace in the dashboard, gateway → booking → Postgres → outbox → RabbitMQ → the
-/// consumers of BookingConfirmed (events, analytics, webhooks), every span parented (the outbox row keeps the request's
+/// consumers of BookingsConfirmed (events, analytics, webhooks), every span parented (the outbox row keeps the request's
 /// traceparent).
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]

@@ -42,7 +42,7 @@ public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetim
         await _browser.OpenPageAsync(new Uri(await TelemetryApi.DashboardUrlAsync(_system), $"traces/detail/{booking.TraceId}"),
             page.GetByText("gateway", Exact).First);
         await Assertions.Expect(page.GetByText("analytics", Exact).First).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByText("outbox publish BookingConfirmed", Exact)).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("outbox publish BookingsConfirmed", Exact)).ToBeVisibleAsync();
         await _browser.ScreenshotAsync("booking-trace");
     }
 }

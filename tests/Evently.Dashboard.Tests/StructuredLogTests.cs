@@ -40,10 +40,10 @@ public sealed class StructuredLogTests(DashboardFixture fixture)
         // finds that line by the booking's trace id, with its structured fields. (Npgsql's per-command log is off: it cost
         // every service a log record per SQL command.)
         var logs = await Eventually.UntilAsync(() => api.LogsAsync("analytics", traceId: booking.TraceId),
-            l => l.Any(r => r.Attributes.GetValueOrDefault("Consumer") == "analytics.booking-confirmed"),
+            l => l.Any(r => r.Attributes.GetValueOrDefault("Consumer") == "analytics.bookings-confirmed"),
             TimeSpan.FromSeconds(90), $"analytics' batch log in trace {booking.TraceId}");
         Assert.All(logs, l => Assert.Equal(booking.TraceId, l.TraceId));
-        var applied = logs.First(r => r.Attributes.GetValueOrDefault("Consumer") == "analytics.booking-confirmed");
+        var applied = logs.First(r => r.Attributes.GetValueOrDefault("Consumer") == "analytics.bookings-confirmed");
         Assert.True(int.TryParse(applied.Attributes.GetValueOrDefault("Applied"), out var count) && count >= 1, $"Applied = {applied.Attributes.GetValueOrDefault("Applied")}");
     }
 }

@@ -21,7 +21,7 @@ namespace Evently.Bench.Booking;
 public static class BookingBench
 {
     /// <param name="MessagesCaughtUpSeconds">
-    /// From the end of the load until every BookingConfirmed was relayed and applied by events, analytics, waitlist and
+    /// From the end of the load until every confirmed booking (BookingsConfirmed) was relayed and applied by events, analytics and
     /// webhooks (see <see cref="MessagesCaughtUp"/>); null when that did not happen within <see cref="CatchUpDeadline"/>.
     /// </param>
     /// <param name="LiveCountLag">Staleness of the detail's seat count against the shard during the run (<see cref="LiveCountProbe"/>).</param>

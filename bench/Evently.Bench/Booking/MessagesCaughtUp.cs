@@ -9,10 +9,11 @@ using RabbitMQ.Client.Exceptions;
 namespace Evently.Bench.Booking;
 
 /// <summary>
-/// "Messages caught up": how long after the load every BookingConfirmed of the run has reached its consumers. Exact for
+/// "Messages caught up": how long after the load every confirmed booking of the run (BookingsConfirmed, one message per
+/// commit) has reached its consumers. Exact for
 /// the events service (its own seat count, read from its database so a live count overlaid on the public detail cannot
 /// hide a lagging consumer) and for analytics (tickets sold of the event, through the gateway); for the consumers with
-/// no per-event figure (waitlist, webhooks) their BookingConfirmed queue has no message left waiting. Each stage's
+/// no per-event figure (webhooks) their BookingsConfirmed queue has no message left waiting. Each stage's
 /// time is reported too (the shards' outboxes relayed, each queue drained, each consumer's figure right), so a slow
 /// catch-up names its bottleneck.
 /// </summary>
@@ -121,11 +122,11 @@ internal static class MessagesCaughtUp
         await using var channel = await broker.CreateChannelAsync();
         try
         {
-            return (await channel.QueueDeclarePassiveAsync($"{service}-booking-confirmed")).MessageCount == 0;
+            return (await channel.QueueDeclarePassiveAsync($"{service}-bookings-confirmed")).MessageCount == 0;
         }
         catch (OperationInterruptedException)
         {
-            // No such queue (the service does not consume BookingConfirmed): nothing can wait there.
+            // No such queue (the service does not consume BookingsConfirmed): nothing can wait there.
             return true;
         }
     }

@@ -6,7 +6,7 @@ using Evently.Testing;
 namespace Evently.Api.Tests.Events;
 
 /// <summary>
-/// Seat counts follow the booking service: a booking (BookingConfirmed) and its cancellation (SeatReleased) reach the
+/// Seat counts follow the booking service: a booking (BookingsConfirmed) and its cancellation (SeatReleased) reach the
 /// events service through the outbox and RabbitMQ, and the listing and detail show the new count.
 /// </summary>
 [Collection("api")]
