@@ -18,4 +18,18 @@ internal static class ServiceWiring
             .WithEnvironment("Logging__Console__FormatterOptions__SingleLine", "true")
             .WithHttpHealthCheck("/health")
             .WithEnvironmentOverrides(overrides);
+
+    /// <summary>
+    /// A service that does background work only (consumes messages, serves admins) runs at the message broker's CPU
+    /// niceness when the system shares one machine (<c>Process:Nice</c>, see ServiceDefaults' <c>CpuPriority</c>), so
+    /// during a burst the request path gets the cores first. Not published: a cluster gives each pod its own CPU share.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBackgroundPriority(this IResourceBuilder<ProjectResource> project, int nice) =>
+        project.WithEnvironment(context =>
+        {
+            if (context.ExecutionContext.IsRunMode)
+            {
+                context.EnvironmentVariables["Process__Nice"] = nice.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        });
 }

@@ -13,8 +13,24 @@ public static class ProcFs
     public static bool IsAlive(int pid) => Read(pid) is { State: not ('Z' or 'X') };
 
 
-    /// <summary>The process's niceness (0 normal, 19 lowest priority).</summary>
+    /// <summary>The process's niceness (0 normal, 19 lowest priority): its main thread's.</summary>
     public static int? Nice(int pid) => Read(pid)?.Nice;
+
+    /// <summary>The niceness of each of the process's threads (Linux keeps one per thread); empty when it is gone.</summary>
+    public static IReadOnlyList<int> ThreadNices(int pid)
+    {
+        try
+        {
+            return Directory.EnumerateDirectories($"/proc/{pid}/task")
+                .Select(task => int.TryParse(Path.GetFileName(task), out var tid) ? Read(pid, tid)?.Nice : null)
+                .OfType<int>()
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The process's command line, arguments joined by spaces ("" when it is gone).</summary>
     public static string CommandLine(int pid)
@@ -86,7 +102,7 @@ public static class ProcFs
     }
 
 
-    private static Stat? Read(int pid)
+    private static Stat? Read(int pid, int? thread = null)
     {
         if (pid <= 0)
         {
@@ -96,7 +112,7 @@ public static class ProcFs
         string text;
         try
         {
-            text = File.ReadAllText($"/proc/{pid}/stat");
+            text = File.ReadAllText(thread is { } tid ? $"/proc/{pid}/task/{tid}/stat" : $"/proc/{pid}/stat");
         }
         catch (IOException)
         {

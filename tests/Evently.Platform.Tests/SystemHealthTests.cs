@@ -35,6 +35,21 @@ public sealed class SystemHealthTests(EventlySystemFixture fixture)
     }
 
     [Theory]
+    [InlineData("analytics", 10)]
+    [InlineData("webhooks", 10)]
+    [InlineData("gateway", 0)]
+    [InlineData("events", 0)]
+    [InlineData("booking", 0)]
+    [InlineData("waitlist", 0)]
+    public void Background_services_run_every_thread_at_a_lower_cpu_priority_and_the_request_path_at_normal(string project, int nice)
+    {
+        // Linux keeps niceness per thread: a service lowered only on its main thread would still compete with its pool.
+        var threads = ProcFs.ThreadNices(_system.Pid(project)!.Value);
+        Assert.True(threads.Count > 5, $"{project}: only {threads.Count} threads read");
+        Assert.All(threads, n => Assert.Equal(nice, n));
+    }
+
+    [Theory]
     [InlineData("gateway")]
     [InlineData("events")]
     [InlineData("booking")]
