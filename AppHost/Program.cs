@@ -66,10 +66,10 @@ var webhooksDb = builder.AddPostgresServer("webhooks-db", state);
 var cache = builder.AddRedisServer("cache", state);
 // The broker yields the CPU to the request path: during an on-sale burst bookings are confirmed first and their
 // messages wait in the outboxes, then flow once the burst passes (see bench/results/booking.md).
-const int BrokerNice = 10;
-var messaging = builder.AddRabbitMQServer("messaging", state, nice: BrokerNice);
 // Bookings travel one message per commit, so the broker's niceness alone no longer holds their consumers' work back
 // during a burst: the services that only do background work (analytics, webhooks) run at the same niceness.
+const int BrokerNice = 10;
+var messaging = builder.AddRabbitMQServer("messaging", state, nice: BrokerNice);
 
 // Services. They WaitFor their servers only: service-to-service calls happen at request time (with retries),
 // so the five .NET processes boot in parallel instead of one after another.

@@ -25,15 +25,23 @@ public static partial class CpuPriority
 
         // Linux niceness is per thread and a new thread inherits its creator's, so every thread running now is lowered
         // (twice: one may start another while the first pass runs) and every later one inherits it.
-        for (var pass = 0; pass < 2; pass++)
+        try
         {
-            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            for (var pass = 0; pass < 2; pass++)
             {
-                if (int.TryParse(Path.GetFileName(task), out var threadId))
+                foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
                 {
-                    _ = SetPriority(PrioProcess, threadId, nice);
+                    if (int.TryParse(Path.GetFileName(task), out var threadId))
+                    {
+                        _ = SetPriority(PrioProcess, threadId, nice);
+                    }
                 }
             }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or IOException)
+        {
+            // A priority is a courtesy to the other services on the machine: without it this one still works.
+            Console.Error.WriteLine($"CPU niceness {nice} not applied: {e.Message}");
         }
     }
 
