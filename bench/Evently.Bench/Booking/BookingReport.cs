@@ -34,7 +34,7 @@ public static class BookingReport
             $"{options.Warmup.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured. Load generator on the same machine. " +
             $"*Messages caught up*: time from the end of the load until every confirmed booking was relayed and applied (the events database holds the seats left, analytics counts the tickets sold, no BookingsConfirmed queue has a message waiting; one message per commit and event); " +
             $"*seat count lag*: every 100 ms of the measured run, the event's detail through the gateway vs its inventory row on the shard; a detail showing d seats is stale by the time since the shard first went below d. " +
-            $"the message broker runs at a lower CPU priority, so during a burst the messages wait in the outbox and flow once it passes. " +
+            $"The message broker and the background services (analytics, webhooks) run at a lower CPU priority, so during a burst the request path gets the cores first and their work catches up once it passes. " +
             $"*{HoldFlow.Name}*: a buyer's checkout (`POST /holds` then `POST /holds/{{id}}/confirm`, timed as one operation; bookings/s counts confirmed checkouts) on its own hot event. " +
             $"*p50/p95/p99*: latency of accepted requests (201, sold-out 409); *shed 503*: refused by load shedding (the shard at its bound, see the README); " +
             $"{(options.ShedBackOff ? "a refused client waits its Retry-After (plus up to half again) before its next request" : "a refused client sends its next request at once")}.");

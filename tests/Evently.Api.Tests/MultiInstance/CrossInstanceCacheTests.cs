@@ -54,6 +54,14 @@ public sealed class CrossInstanceCacheTests(ApiFixture fixture) : IAsyncLifetime
             await db.ExecuteAsync("UPDATE events SET name = @renamed WHERE id = @id", new { renamed, id });
         }
 
+        // This replica refills from the standby: a refill racing the standby's replay would cache the old name again
+        // (the writing replica's own write fence covers that in the service; this test wrote past it).
+        await using (var standby = new NpgsqlConnection(fixture.System.ConnectionString("events-db-replica")))
+        {
+            await Eventually.UntilAsync(async () => await standby.ExecuteScalarAsync<string>("SELECT name FROM events WHERE id = @id", new { id }) == renamed,
+                Patience, "the standby replaying the rename");
+        }
+
         await SharedRedis.AnnounceInvalidationAsync(fixture.System.ConnectionString("cache"), $"event:{id:N}");
 
         var beforeTheCopyExpires = CopyLife - copyAge.Elapsed;
