@@ -39,18 +39,18 @@ public sealed class MessagingOutageTests(BookingFixture fixture)
         var shard = BookingApi.ShardConnectionString(system, eventId);
         await using var db = new NpgsqlConnection(shard);
         // One BookingsConfirmed per commit: the 30 bookings made during the outage may share messages.
-        List<Guid> messageIds = [];
+        List<(Guid Id, bool Sent, int Bookings, string? Parent, string? Links)> messages = [];
         await BookingApi.UntilAsync(async () =>
         {
-            var rows = (await db.QueryAsync<(Guid Id, bool Sent, int Bookings)>(
+            messages = (await db.QueryAsync<(Guid, bool, int, string?, string?)>(
                 """
-                SELECT message_id, sent_at IS NOT NULL, jsonb_array_length(payload->'bookings') FROM outbox_messages
-                WHERE message_type = 'Evently.Contracts.BookingsConfirmed' AND payload->>'event_id' = @id
+                SELECT message_id, sent_at IS NOT NULL, jsonb_array_length(payload->'bookings'), trace_parent, trace_links
+                FROM outbox_messages WHERE message_type = 'Evently.Contracts.BookingsConfirmed' AND payload->>'event_id' = @id
                 """,
                 new { id = eventId.ToString() })).ToList();
-            messageIds = rows.Select(r => r.Id).ToList();
-            return rows.Sum(r => r.Bookings) == 31 && rows.All(r => r.Sent);
+            return messages.Sum(m => m.Bookings) == 31 && messages.All(m => m.Sent);
         }, TimeSpan.FromSeconds(60), "all 31 bookings' BookingsConfirmed rows relayed");
+        var messageIds = messages.Select(m => m.Id).ToList();
         // Each booking in exactly one message.
         Assert.Equal(31, await db.ExecuteScalarAsync<long>(
             """
@@ -58,15 +58,10 @@ public sealed class MessagingOutageTests(BookingFixture fixture)
             WHERE message_type = 'Evently.Contracts.BookingsConfirmed' AND payload->>'event_id' = @id
             """, new { id = eventId.ToString() }));
         // A shared message continues its first booking's trace and links every other booking's request.
-        var traces = await db.QueryAsync<(string? Parent, string? Links, int Bookings)>(
-            """
-            SELECT trace_parent, trace_links, jsonb_array_length(payload->'bookings') FROM outbox_messages
-            WHERE message_type = 'Evently.Contracts.BookingsConfirmed' AND payload->>'event_id' = @id
-            """, new { id = eventId.ToString() });
-        Assert.All(traces, t =>
+        Assert.All(messages, m =>
         {
-            Assert.NotNull(t.Parent);
-            Assert.Equal(t.Bookings - 1, t.Links?.Split(',').Length ?? 0);
+            Assert.NotNull(m.Parent);
+            Assert.Equal(m.Bookings - 1, m.Links?.Split(',').Length ?? 0);
         });
 
         var booked = await ConsistencySql.ReadAsync(shard, eventId);
