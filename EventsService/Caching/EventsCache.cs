@@ -30,11 +30,23 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
         LocalCacheExpiration = settings.Ttl,
     };
 
+    private readonly HybridCacheEntryOptions _localOptions = new()
+    {
+        Expiration = settings.Ttl,
+        LocalCacheExpiration = settings.Ttl,
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+    };
+
     public static string EventTag(Guid id) => CacheTags.Event(id);
 
+    /// <param name="localOnly">
+    /// Keep the entry in this replica's L1 only, never in Redis: for keys of many distinct values (a listing per query
+    /// string), where a miss here is nearly always a miss in Redis too, so L2 would only add a read and a write of the
+    /// whole page to every miss and fill the Redis the booking path shares. Invalidations still reach every replica.
+    /// </param>
     /// <returns>The value and whether it came from the cache (the loader did not run for this call).</returns>
     public async ValueTask<(T Value, bool Cached)> GetOrLoadAsync<T>(string kind, string key, string[] tags,
-        Func<CancellationToken, Task<T>> load, CancellationToken ct)
+        Func<CancellationToken, Task<T>> load, bool localOnly, CancellationToken ct)
     {
         if (!redis.IsConnected)
         {
@@ -47,7 +59,7 @@ public sealed class EventsCache(HybridCache cache, IConnectionMultiplexer redis,
         {
             s.Loaded = true;
             return await s.Load(token);
-        }, _entryOptions, tags, ct);
+        }, localOnly ? _localOptions : _entryOptions, tags, ct);
         Count(kind, hit: !state.Loaded);
         return (value, !state.Loaded);
     }

@@ -15,7 +15,7 @@ public static class GetEvent
         CancellationToken ct)
     {
         var (found, cached) = await cache.GetOrLoadAsync("detail", $"events:detail:{id:N}", [EventsCache.EventTag(id)],
-            async token => new CachedEvent(await reads.ReadAsync(ReadScope.Event(id), (db, t) => EventRows.FindAsync(db, id, t), token)), ct);
+            async token => new CachedEvent(await reads.ReadAsync(ReadScope.Event(id), (db, t) => EventRows.FindAsync(db, id, t), token)), localOnly: false, ct);
         if (found.Event is null)
         {
             return EventlyResults.NotFound($"Event {id} was not found.");

@@ -54,7 +54,7 @@ public static class ListEvents
         }
 
         var (page, cached) = await cache.GetOrLoadAsync("listing", filter.CacheKey, [EventsCache.ListingTag],
-            token => reads.ReadAsync(ReadScope.Listing, (db, t) => LoadAsync(db, filter, settings.ExactTotalLimit, t), token), ct);
+            token => reads.ReadAsync(ReadScope.Listing, (db, t) => LoadAsync(db, filter, settings.ExactTotalLimit, t), token), localOnly: true, ct);
         CacheHeader.Set(response, cached);
         var (events, live) = await liveSeats.ApplyAsync(page.Events, ct);
         if (live)

@@ -16,7 +16,7 @@ namespace Evently.Platform.Tests;
 /// moment takes effect once (the second waits on the first's inbox row and then skips it). Scratch database, own exchanges.
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class MultiInstanceMessagingTests(EventlySystemFixture fixture) : IAsyncLifetime
+public sealed class MultiInstanceMessagingTests(PlatformFixture fixture) : IAsyncLifetime
 {
     private const int Messages = 2000;
     private ScratchOutboxDatabase _scratch = null!;

@@ -17,7 +17,7 @@ namespace Evently.Platform.Tests;
 /// published is parked on the way.
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class OutboxRelayOrderTests(EventlySystemFixture fixture)
+public sealed class OutboxRelayOrderTests(PlatformFixture fixture)
 {
     private const int Transactions = 25;
     private const int PerTransaction = 100;

@@ -8,7 +8,7 @@ namespace Evently.Platform.Tests;
 
 /// <summary>Stopping, starting and crashing single resources of a running system, through Aspire's resource commands.</summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class ResourceLifecycleTests(EventlySystemFixture fixture)
+public sealed class ResourceLifecycleTests(PlatformFixture fixture)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly EventlySystem _system = fixture.System;

@@ -8,7 +8,7 @@ namespace Evently.Platform.Tests;
 
 /// <summary>The whole graph boots healthy on Aspire, the gateway reaches every service, and the dashboard's resources carry what an operator needs.</summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class SystemHealthTests(EventlySystemFixture fixture)
+public sealed class SystemHealthTests(PlatformFixture fixture)
 {
     private readonly EventlySystem _system = fixture.System;
 

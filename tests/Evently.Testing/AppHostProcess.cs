@@ -33,8 +33,16 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The gateway's address as the ready banner gives it.</summary>
+    public Uri GatewayUrl => _gatewayUrl ?? throw new InvalidOperationException("AppHost has not printed its ready banner.");
+
+    private Uri? _gatewayUrl;
+    private bool _up;
+
     /// <summary>Starts the built AppHost on <paramref name="state"/> and waits for its "Evently is up" banner.</summary>
-    public static async Task<AppHostProcess> StartAsync(string state, int bookingShards, TimeSpan timeout)
+    /// <param name="environment">AppHost's own environment on top of the defaults (e.g. <c>EVENTLY_ADMIN_EMAIL</c>).</param>
+    public static async Task<AppHostProcess> StartAsync(string state, int bookingShards, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(AppHostExecutable())
         {
@@ -54,6 +62,11 @@ public sealed class AppHostProcess : IAsyncDisposable
         info.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
         info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Pick()}";
         info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var host = new AppHostProcess(new Process { StartInfo = info });
         host._process.OutputDataReceived += (_, e) => host.Keep(e.Data);
         host._process.ErrorDataReceived += (_, e) => host.Keep(e.Data);
@@ -124,6 +137,9 @@ public sealed class AppHostProcess : IAsyncDisposable
         return found;
     }
 
+    /// <summary>A client of the gateway, as a user of <c>./evently up</c> would reach it.</summary>
+    public HttpClient CreateGatewayClient() => new() { BaseAddress = GatewayUrl };
+
     /// <summary>SIGKILL: AppHost dies without stopping anything, as in a crash.</summary>
     public async Task KillAsync()
     {
@@ -174,8 +190,13 @@ public sealed class AppHostProcess : IAsyncDisposable
             _output.Add(line);
         }
 
-        if (line.Contains("Evently is up", StringComparison.Ordinal))
+        // The banner: "Evently is up …", then the dashboard, then the gateway's address, which ends the wait.
+        _up |= line.Contains("Evently is up", StringComparison.Ordinal);
+        var text = line.TrimStart();
+        if (_up && text.StartsWith("Gateway:", StringComparison.Ordinal)
+            && Uri.TryCreate(text["Gateway:".Length..].Trim().TrimEnd('/') + "/", UriKind.Absolute, out var gateway))
         {
+            _gatewayUrl = gateway;
             _ready.TrySetResult();
         }
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Evently.Dashboard.Tests.Support;
+namespace Evently.Platform.Tests.Dashboard.Support;
 
 /// <summary>One span as the dashboard's telemetry API returns it (OTLP JSON), flattened with its service and scope.</summary>
 public sealed record TelemetrySpan(string Service, string Scope, string Name, SpanKind Kind, string TraceId, string SpanId, string ParentSpanId,

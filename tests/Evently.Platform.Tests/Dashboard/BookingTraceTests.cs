@@ -1,7 +1,7 @@
-using Evently.Dashboard.Tests.Support;
+using Evently.Platform.Tests.Dashboard.Support;
 using Evently.Testing;
 
-namespace Evently.Dashboard.Tests;
+namespace Evently.Platform.Tests.Dashboard;
 
 /// <summary>
 /// DESIGN.md §5: one booking is one trace in the dashboard, gateway → booking → Postgres → outbox → RabbitMQ → the
@@ -9,7 +9,7 @@ namespace Evently.Dashboard.Tests;
 /// traceparent).
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class BookingTraceTests(DashboardFixture fixture)
+public sealed class BookingTraceTests(PlatformFixture fixture)
 {
     // The waitlist takes only promotions (WaitlistEntryBooked), not every confirmation.
     private static readonly string[] Consumers = ["events", "analytics", "webhooks"];

@@ -5,7 +5,7 @@ using System.Text.Json;
 using Evently.ServiceDefaults;
 using Evently.Testing;
 
-namespace Evently.Dashboard.Tests.Support;
+namespace Evently.Platform.Tests.Dashboard.Support;
 
 /// <summary>A booking made through the gateway inside a trace the test chose, so the test can find exactly that trace.</summary>
 public sealed record TracedBooking(string TraceId, string CallerSpanId, Guid EventId, Guid BookingId);

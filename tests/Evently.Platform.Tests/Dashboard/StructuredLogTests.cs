@@ -1,11 +1,11 @@
-using Evently.Dashboard.Tests.Support;
+using Evently.Platform.Tests.Dashboard.Support;
 using Evently.Testing;
 
-namespace Evently.Dashboard.Tests;
+namespace Evently.Platform.Tests.Dashboard;
 
 /// <summary>Logs reach the dashboard over OTLP as structured records: named fields as attributes, and the trace id.</summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class StructuredLogTests(DashboardFixture fixture)
+public sealed class StructuredLogTests(PlatformFixture fixture)
 {
     private readonly EventlySystem _system = fixture.System;
 

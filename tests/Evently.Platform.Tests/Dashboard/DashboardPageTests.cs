@@ -1,12 +1,12 @@
-using Evently.Dashboard.Tests.Support;
+using Evently.Platform.Tests.Dashboard.Support;
 using Evently.Testing;
 using Microsoft.Playwright;
 
-namespace Evently.Dashboard.Tests;
+namespace Evently.Platform.Tests.Dashboard;
 
 /// <summary>What an operator sees: every resource on the Resources page, and a booking's trace across the services.</summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class DashboardPageTests(DashboardFixture fixture) : IAsyncLifetime
+public sealed class DashboardPageTests(PlatformFixture fixture) : IAsyncLifetime
 {
     private static readonly PageGetByTextOptions Exact = new() { Exact = true };
     private readonly EventlySystem _system = fixture.System;

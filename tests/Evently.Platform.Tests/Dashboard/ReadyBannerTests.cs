@@ -3,11 +3,11 @@ using Evently.Hosting.Startup;
 using Evently.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Evently.Dashboard.Tests;
+namespace Evently.Platform.Tests.Dashboard;
 
 /// <summary>The login URL AppHost prints once all is healthy is the dashboard's real one, token included.</summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class ReadyBannerTests(DashboardFixture fixture)
+public sealed class ReadyBannerTests(PlatformFixture fixture)
 {
     [Fact]
     public async Task The_printed_login_url_is_the_dashboards()

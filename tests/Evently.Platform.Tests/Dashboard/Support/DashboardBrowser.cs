@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Evently.Dashboard.Tests.Support;
+namespace Evently.Platform.Tests.Dashboard.Support;
 
 /// <summary>
 /// Debian's headless Chromium driven by Playwright (no browser download), one fresh browser context per test so no

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Evently.Testing;
 
-namespace Evently.Dashboard.Tests.Support;
+namespace Evently.Platform.Tests.Dashboard.Support;
 
 /// <summary>
 /// The Aspire dashboard's telemetry HTTP API (<c>/api/telemetry/...</c>, key in <c>X-API-Key</c>): what the services

@@ -1,12 +1,12 @@
 using System.Net;
-using Evently.Dashboard.Tests.Support;
+using Evently.Platform.Tests.Dashboard.Support;
 using Evently.Testing;
 
-namespace Evently.Dashboard.Tests;
+namespace Evently.Platform.Tests.Dashboard;
 
 /// <summary>The dashboard shows our data only to whoever holds its token (pages) or its API key (telemetry API).</summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed class AuthenticationTests(DashboardFixture fixture)
+public sealed class AuthenticationTests(PlatformFixture fixture)
 {
     private readonly EventlySystem _system = fixture.System;
 

@@ -1,16 +1,16 @@
 using System.Text.RegularExpressions;
-using Evently.Dashboard.Tests.Support;
+using Evently.Platform.Tests.Dashboard.Support;
 using Evently.Testing;
 using Microsoft.Playwright;
 
-namespace Evently.Dashboard.Tests;
+namespace Evently.Platform.Tests.Dashboard;
 
 /// <summary>
 /// Our own instruments reach the dashboard. Its HTTP API has no metrics (microsoft/aspire#16266), so the test reads
 /// the metrics page the way a person would, in headless Chromium.
 /// </summary>
 [Collection(EventlySystemFixture.Collection)]
-public sealed partial class CustomMetricTests(DashboardFixture fixture) : IAsyncLifetime
+public sealed partial class CustomMetricTests(PlatformFixture fixture) : IAsyncLifetime
 {
     private readonly EventlySystem _system = fixture.System;
     private DashboardBrowser _browser = null!;
