@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using Dapper;
 using Evently.Testing;
+using Npgsql;
 
 namespace Evently.Waitlist.Tests;
 
@@ -62,6 +64,7 @@ public sealed class AnalyticsTests(WaitlistFixture fixture)
     [Fact]
     public async Task QueryPerformanceIsMeasuredByTheOwningServicesWithTheirIndexes()
     {
+        await GiveTheCatalogueAPastAsync();
         using var admin = await System.CreateAdminClientAsync();
         var report = await Api.GetAsync(admin, "api/v1/analytics");
         Assert.Equal(HttpStatusCode.OK, report.Status);
@@ -85,6 +88,25 @@ public sealed class AnalyticsTests(WaitlistFixture fixture)
 
         var (user, _) = await Api.NewUserAsync(System);
         Assert.Equal(HttpStatusCode.Forbidden, (await Api.GetAsync(user, "api/v1/analytics")).Status);
+    }
+
+    /// <summary>
+    /// The listing's index serves a catalogue, not the few dozen events this system's tests made: once autovacuum has
+    /// analyzed a table of a few pages, PostgreSQL rightly scans it instead. Five thousand events of 2001 (never listed
+    /// as upcoming) make the table a catalogue's size, as the plan the analytics report shows is meant for.
+    /// </summary>
+    private async Task GiveTheCatalogueAPastAsync()
+    {
+        await using var connection = new NpgsqlConnection(System.ConnectionString("events-db"));
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO events (id, name, starts_at, ends_at, total_capacity, available_seats)
+            SELECT gen_random_uuid(), 'Past event ' || g, timestamptz '2001-01-01' + g * interval '1 hour',
+                   timestamptz '2001-01-01' + g * interval '1 hour' + interval '2 hours', 100, 100
+            FROM generate_series(1, 5000) g
+            WHERE NOT EXISTS (SELECT 1 FROM events WHERE name = 'Past event 1');
+            ANALYZE events;
+            """);
     }
 
     private async Task<ShardTotals> ShardTotalsAsync()

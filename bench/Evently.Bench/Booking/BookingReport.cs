@@ -30,7 +30,7 @@ public static class BookingReport
         sb.AppendLine(CultureInfo.InvariantCulture, $"# Booking benchmark ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores)");
         sb.AppendLine();
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Whole system through the gateway ({options.BookingReplicas} booking replica(s), {options.Gateways} gateway(s); rate limits off, traces sampled at {BenchSystem.TraceSampleRatio}), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
+            $"Whole system through the gateway ({options.BookingReplicas} booking replica(s), {options.Gateways} gateway(s); rate limits off, {BenchSystem.Telemetry}), one hot event per row, 1 seat per request, {options.Users} distinct users, " +
             $"{options.Warmup.TotalSeconds:0} s warm-up then {options.Duration.TotalSeconds:0} s measured. Load generator on the same machine. " +
             $"*Messages caught up*: time from the end of the load until every confirmed booking was relayed and applied (the events database holds the seats left, analytics counts the tickets sold, no BookingsConfirmed queue has a message waiting; one message per commit and event); " +
             $"*seat count lag*: every 100 ms of the measured run, the event's detail through the gateway vs its inventory row on the shard; a detail showing d seats is stale by the time since the shard first went below d. " +

@@ -74,7 +74,7 @@ public static class ReportWriter
         sb.AppendLine(CultureInfo.InvariantCulture, $"| PostgreSQL | {postgresVersion ?? Version("/usr/lib/postgresql/15/bin/postgres", "--version")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| Redis | {Version("redis-server", "--version")} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| RabbitMQ | {RabbitMqVersion()} |");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"| system | AppHost with 2 booking shards, rate limits off, traces sampled at {BenchSystem.TraceSampleRatio} (metrics and logs in full) |");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| system | AppHost with 2 booking shards, rate limits off, {BenchSystem.Telemetry} |");
         sb.AppendLine(CultureInfo.InvariantCulture, $"| load average at the end | {LoadAverage()} |");
         sb.AppendLine(CultureInfo.InvariantCulture,
             $"| runs | {options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Duration.TotalSeconds:0.#} s measured, closed loop (each connection sends its next request when the last answers); load generator on the same machine |");

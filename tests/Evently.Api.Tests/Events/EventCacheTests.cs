@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Evently.Testing;
+using StackExchange.Redis;
 
 namespace Evently.Api.Tests.Events;
 
@@ -56,6 +57,38 @@ public sealed class EventCacheTests(ApiFixture fixture) : EventsTestBase(fixture
         Assert.False(next["cached"]!.GetValue<bool>());
         Assert.Equal(12, next["total_capacity"]!.GetValue<int>());
         Assert.Equal(12, next["available_seats"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_listing_page_is_cached_in_the_replica_only_while_a_detail_is_also_kept_in_redis()
+    {
+        var word = "cl" + Guid.NewGuid().ToString("N")[..12];
+        var created = await EventsApi.CreateAsync(Admin, EventsApi.ValidBody(name: $"{word} listed"));
+        var listing = $"{EventsApi.Path}?q={word}";
+        var detail = $"{EventsApi.Path}/{created["id"]}";
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Fixture.System.ConnectionString("cache"));
+        var server = redis.GetServers()[0];
+
+        // The listing first, then the detail: once the detail's copy is in Redis, a listing copy written before it would be too.
+        await EventsApi.GetAsync(Anonymous, listing);
+        await Eventually.UntilAsync(async () => (await EventsApi.GetAsync(Anonymous, listing)).Body["cached"]!.GetValue<bool>(),
+            Patience, "a cached listing");
+        await EventsApi.GetAsync(Anonymous, detail);
+        await Eventually.UntilAsync(async () => await CountKeysAsync(server, $"evently:events:*{created["id"]!.GetValue<Guid>():N}*") > 0,
+            Patience, "the detail's copy in Redis");
+
+        Assert.Equal(0, await CountKeysAsync(server, $"evently:events:*{word}*"));
+    }
+
+    private static async Task<int> CountKeysAsync(IServer server, string pattern)
+    {
+        var count = 0;
+        await foreach (var _ in server.KeysAsync(pattern: pattern))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Fact]
