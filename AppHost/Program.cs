@@ -106,6 +106,7 @@ var webhooks = Service<Projects.WebhooksService>("webhooks")
 
 var gatewayPort = FreePort.OrFree(options.GatewayPort);
 var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName: null)
+    .WithBuiltExecutable()
     .WithServiceHttpEndpoint(options.Replicas("gateway"), gatewayPort)
     .WithExternalHttpEndpoints()
     .WithServiceDefaults(jwtKey, overrides)
@@ -167,5 +168,6 @@ return Environment.ExitCode;
 
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new() =>
     builder.AddProject<TProject>(name, launchProfileName: null)
+        .WithBuiltExecutable()
         .WithServiceHttpEndpoint(options.Replicas(name))
         .WithServiceDefaults(jwtKey, overrides);

@@ -25,6 +25,22 @@ public sealed class SystemHealthTests(PlatformFixture fixture)
         });
     }
 
+    [Theory]
+    [InlineData("gateway", "Gateway")]
+    [InlineData("events", "EventsService")]
+    [InlineData("booking", "BookingService")]
+    [InlineData("waitlist", "WaitlistService")]
+    [InlineData("analytics", "AnalyticsService")]
+    [InlineData("webhooks", "WebhooksService")]
+    public void Each_service_runs_its_built_executable_without_a_dotnet_run_wrapper(string project, string folder)
+    {
+        var launched = _system.Resources.Single(r => r.Name == project).Pid!.Value;
+        var command = ProcFs.CommandLine(launched);
+        Assert.Matches($@"^/\S+/{folder}/bin/Debug/net\d+\.\d+/Evently\.{folder}$", command);
+        // The process DCP launched is the service itself: nothing sits between them.
+        Assert.Equal(launched, _system.Pid(project));
+    }
+
     [Fact]
     public void The_message_broker_runs_at_a_lower_cpu_priority_than_the_services()
     {

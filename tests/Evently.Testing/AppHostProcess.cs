@@ -118,7 +118,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         return manifest;
     }
 
-    /// <summary>Every process DCP runs for this AppHost: the servers, the services (and their <c>dotnet run</c>), the dashboard.</summary>
+    /// <summary>Every process DCP runs for this AppHost: the servers, the services, the dashboard.</summary>
     public IReadOnlyList<int> ResourcePids()
     {
         var controllers = ProcFs.AllPids().Where(p => ProcFs.CommandLine(p) is var c && c.Contains("dcp run-controllers", StringComparison.Ordinal)

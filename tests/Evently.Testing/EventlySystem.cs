@@ -410,8 +410,9 @@ public sealed class EventlySystem : IAsyncDisposable
     }
 
     /// <summary>
-    /// The process that is the resource: DCP runs a project through <c>dotnet run</c> and PostgreSQL through a small
-    /// shell, each with the real process as its child; RabbitMQ's start script runs the Erlang VM, which writes its pid file.
+    /// The process that is the resource: DCP runs PostgreSQL through a small shell, and a project through
+    /// <c>dotnet run</c> when its built executable was not found (see <c>BuiltExecutable</c>), each with the real
+    /// process as its child; RabbitMQ's start script runs the Erlang VM, which writes its pid file.
     /// </summary>
     private int? MainPid(ResourceStatus status)
     {
