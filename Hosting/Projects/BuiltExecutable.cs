@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace Evently.Hosting.Projects;
@@ -28,8 +30,13 @@ public static class BuiltExecutable
             Command = executable,
             // Where dotnet run starts it: the content root stays the project's folder.
             WorkingDirectory = Path.GetDirectoryName(project.Resource.GetProjectMetadata().ProjectPath)!,
-        }, ResourceAnnotationMutationBehavior.Replace);
+        }, ResourceAnnotationMutationBehavior.Replace)
+            // As dotnet run would: the executable finds the runtime the AppHost runs on, wherever .NET is installed.
+            .WithEnvironment("DOTNET_ROOT", DotnetRoot);
     }
+
+    // {root}/shared/Microsoft.NETCore.App/{version}/
+    private static string DotnetRoot => Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
     private static string? Find(string projectPath, Assembly? appHost)
     {

@@ -32,13 +32,15 @@ public sealed class SystemHealthTests(PlatformFixture fixture)
     [InlineData("waitlist", "WaitlistService")]
     [InlineData("analytics", "AnalyticsService")]
     [InlineData("webhooks", "WebhooksService")]
-    public void Each_service_runs_its_built_executable_without_a_dotnet_run_wrapper(string project, string folder)
+    public async Task Each_service_runs_its_built_executable_without_a_dotnet_run_wrapper(string project, string folder)
     {
-        var launched = _system.Resources.Single(r => r.Name == project).Pid!.Value;
+        // As it runs now: other tests of this system restart services.
+        var launched = (await _system.GetResourceAsync(project)).Pid!.Value;
         var command = ProcFs.CommandLine(launched);
         Assert.Matches($@"^/\S+/{folder}/bin/Debug/net\d+\.\d+/Evently\.{folder}$", command);
         // The process DCP launched is the service itself: nothing sits between them.
         Assert.Equal(launched, _system.Pid(project));
+        Assert.True(Directory.Exists(Path.Combine(ProcFs.EnvironmentVariable(launched, "DOTNET_ROOT")!, "shared", "Microsoft.NETCore.App")));
     }
 
     [Fact]
