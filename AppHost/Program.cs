@@ -80,6 +80,7 @@ var events = Service<Projects.EventsService>("events")
     .WithReference(messaging).WaitFor(messaging);
 
 var booking = Service<Projects.BookingService>("booking")
+    .WithHttp2Endpoint(options.Replicas("booking"))
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(events)
@@ -114,6 +115,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway", launchProfileName:
     .WithReference(cache).WaitFor(cache)
     .WithReference(events)
     .WithReference(booking)
+    .WithHttp2Forwarding(booking)
     .WithReference(waitlist)
     .WithReference(webhooks)
     .WithEnvironment("EVENTLY_ADMIN_EMAIL", adminEmail)

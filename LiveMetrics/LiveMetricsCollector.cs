@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Evently.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +35,8 @@ public sealed class LiveMetricsCollector : IDisposable
     private readonly DateTimeOffset _startedAt;
     private readonly Lock _observeLock = new();
     private readonly Dictionary<string, PoolFigures> _pools = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _counterTotals = new(StringComparer.Ordinal);
+    /// <summary><c>name{tag=value}</c> made once per series, not per measurement.</summary>
+    private readonly ConcurrentDictionary<(string Name, string Tag, string Value), string> _seriesNames = new();
     private readonly IReplicaFiguresSource[] _replicas;
     private long _activeRequests;
     private long _activeConnections;
@@ -128,20 +130,26 @@ public sealed class LiveMetricsCollector : IDisposable
 
     private void OnCounter(string name, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        Count(name, value);
+        var buffer = new SeriesKeys();
+        Span<string> keys = buffer;
+        keys[0] = name;
+        var count = 1;
         foreach (var (key, tagValue) in tags)
         {
-            if (CounterTags.Contains(key) && tagValue is string s)
+            if (count < keys.Length && CounterTags.Contains(key) && tagValue is string s)
             {
-                Count($"{name}{{{key}={s}}}", value);
+                keys[count++] = _seriesNames.GetOrAdd((name, key, s), static k => $"{k.Name}{{{k.Tag}={k.Value}}}");
             }
         }
+
+        _window.RecordCounter(keys[..count], value);
     }
 
-    private void Count(string key, long value)
+    /// <summary>A counter's series for one measurement: its own name, then one per kept tag.</summary>
+    [InlineArray(8)]
+    private struct SeriesKeys
     {
-        _window.RecordCounter(key, value);
-        _counterTotals.AddOrUpdate(key, value, (_, total) => total + value);
+        private string _first;
     }
 
     /// <summary>Called only from <see cref="ObservePools"/> (observable gauges report when asked), under its lock.</summary>
@@ -191,7 +199,7 @@ public sealed class LiveMetricsCollector : IDisposable
         var window = Math.Min((now - _startedAt).TotalSeconds, MetricsWindow.Minutes * 60);
         return new LiveMetricsSnapshot(_service, Environment.ProcessId, now, Math.Round(window, 1), totals.Requests,
             totals.Latency.Counts, Math.Round(totals.Latency.SumMs, 3), totals.Regions, totals.Counters,
-            new SortedDictionary<string, long>(_counterTotals, StringComparer.Ordinal),
+            new SortedDictionary<string, long>(totals.CounterTotals, StringComparer.Ordinal),
             Interlocked.Read(ref _activeRequests), Interlocked.Read(ref _activeConnections), pools,
             totals.DatabaseOperations, await RedisUsedMemoryAsync(ct), _replicas.Length == 0 ? null : [.. _replicas.Select(r => r.Figures)]);
     }

@@ -30,6 +30,7 @@ public static class Extensions
     {
         CpuPriority.Apply(builder.Configuration);
         builder.ConfigureOpenTelemetry();
+        builder.AddHttp2Endpoint();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

@@ -10,13 +10,16 @@ public sealed class LoadShedding : IDisposable
     public LoadShedding(IOptions<SheddingOptions> options, IOptions<BookingOptions> booking, BookingMetrics metrics)
     {
         var o = options.Value;
-        var (inFlight, queue) = SheddingOptions.Defaults(booking.Value.Strategy);
+        var bounds = SheddingOptions.Defaults(booking.Value.Strategy);
         var maxWait = TimeSpan.FromMilliseconds(Math.Max(1, o.MaxQueueWaitMs));
-        var targetWait = TimeSpan.FromMilliseconds(Math.Max(1, o.TargetQueueWaitMs));
-        Bookings = new ShardGate("booking", o.Enabled, o.MaxInFlight ?? inFlight, o.MaxQueue ?? queue, maxWait, targetWait, metrics);
-        Holds = new ShardGate("hold", o.Enabled, o.HoldMaxInFlight, o.HoldMaxQueue, maxWait, targetWait, metrics);
+        Bookings = new ShardGate("booking", o.Enabled, o.MaxInFlight ?? bounds.MaxInFlight, o.MaxQueue ?? bounds.MaxQueue, maxWait,
+            Milliseconds(o.TargetQueueWaitMs ?? bounds.TargetQueueWaitMs), metrics);
+        Holds = new ShardGate("hold", o.Enabled, o.HoldMaxInFlight, o.HoldMaxQueue, maxWait,
+            Milliseconds(o.TargetQueueWaitMs ?? SheddingOptions.HoldTargetQueueWaitMs), metrics);
         metrics.ObserveShedding(Bookings, Holds);
     }
+
+    private static TimeSpan Milliseconds(int ms) => TimeSpan.FromMilliseconds(Math.Max(0, ms));
 
     public ShardGate Bookings { get; }
 

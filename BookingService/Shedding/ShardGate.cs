@@ -34,7 +34,7 @@ public sealed class ShardGate : IDisposable
     private readonly bool _enabled;
 
     /// <param name="maxWait">The longest a request ever waits in line before it is refused instead of run.</param>
-    /// <param name="targetWait">What the line may hold: as much as drains within this at the measured rate.</param>
+    /// <param name="targetWait">What the line may hold: as much as drains within this at the measured rate; zero: no such bound.</param>
     public ShardGate(string path, bool enabled, int maxInFlight, int maxQueue, TimeSpan maxWait, TimeSpan targetWait,
         BookingMetrics metrics, TimeProvider? time = null)
     {
@@ -42,7 +42,7 @@ public sealed class ShardGate : IDisposable
         _path = path;
         _enabled = enabled;
         _time = time;
-        _queueDeadline = TimeSpan.FromTicks(Math.Min(maxWait.Ticks, targetWait.Ticks * 2));
+        _queueDeadline = targetWait > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(maxWait.Ticks, targetWait.Ticks * 2)) : maxWait;
         _targetWaitSeconds = targetWait.TotalSeconds;
         _metrics = metrics;
         MaxInFlight = Math.Max(1, maxInFlight);
@@ -61,6 +61,9 @@ public sealed class ShardGate : IDisposable
     public int MaxInFlight { get; }
 
     public int MaxQueue { get; }
+
+    /// <summary>Whether the line is also bounded by what drains within the target wait (a target of zero: static bounds only).</summary>
+    private bool DrainRateBound => _targetWaitSeconds > 0;
 
     /// <summary>Requests running and waiting on all shards, for the gauges.</summary>
     public (long Running, long Queued) Load()
@@ -86,7 +89,7 @@ public sealed class ShardGate : IDisposable
 
         var line = _lines.GetOrAdd(shard.Index, _create);
         // Past what drains within the target wait at the last measured rate: measure anew, and refuse if still past.
-        if (line.Meter.PerSecond() is { } last && line.IsPast(last, _targetWaitSeconds)
+        if (DrainRateBound && line.Meter.PerSecond() is { } last && line.IsPast(last, _targetWaitSeconds)
             && line.Meter.Sample() is { } now && line.IsPast(now, _targetWaitSeconds))
         {
             return Shed("expected_wait", FullDetail);
@@ -101,7 +104,7 @@ public sealed class ShardGate : IDisposable
         }
 
         lease.Dispose();
-        if (line.Meter.Sample() is { } rate && line.IsPast(rate, _targetWaitSeconds))
+        if (DrainRateBound && line.Meter.Sample() is { } rate && line.IsPast(rate, _targetWaitSeconds))
         {
             return Shed("expected_wait", FullDetail);
         }

@@ -103,6 +103,25 @@ public sealed class ShardGateTests : IDisposable
         Assert.Null(next.Refusal);
     }
 
+    [Fact]
+    public async Task A_zero_target_leaves_the_static_bounds_alone_to_decide()
+    {
+        var metrics = new BookingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var gate = new ShardGate("booking", true, maxInFlight: 1, maxQueue: 1, TimeSpan.FromSeconds(3), TimeSpan.Zero, metrics, _time);
+        using var stuck = await gate.EnterAsync(_shard, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1)); // nothing finished: with a target this would refuse the next at once
+
+        var waiting = gate.EnterAsync(_shard, CancellationToken.None);
+        Assert.False(waiting.IsCompleted, "the one place in line is taken, whatever the shard drained");
+        using var full = await gate.EnterAsync(_shard, CancellationToken.None);
+        Assert.Equal(ShardGate.FullDetail, full.Refusal);
+
+        // The waiter leaves at the longest wait, not at twice a target.
+        _time.Advance(TimeSpan.FromSeconds(3));
+        using var refused = await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Contains("waited 3 s for its turn", refused.Refusal, StringComparison.Ordinal);
+    }
+
     private ValueTask<Admission> EnterAsync() => _gate.EnterAsync(_shard, CancellationToken.None);
 
     public void Dispose()
