@@ -12,7 +12,8 @@ public sealed class MetricsWindow(TimeProvider clock)
 
     private readonly MetricsStripe[] _stripes = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(_ => new MetricsStripe())];
 
-    private MetricsStripe Stripe => _stripes[Thread.GetCurrentProcessorId() % _stripes.Length];
+    // A hint, not a promise: the id may exceed the processor count (or be anything), hence the unsigned modulo.
+    private MetricsStripe Stripe => _stripes[(uint)Thread.GetCurrentProcessorId() % (uint)_stripes.Length];
 
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 
