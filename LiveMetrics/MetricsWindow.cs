@@ -2,9 +2,8 @@ namespace Evently.LiveMetrics;
 
 /// <summary>
 /// The last hour of request figures (minute buckets), the current rate and the counters' totals, recorded on every
-/// request. Each core records into its own <see cref="MetricsStripe"/>: with one lock for the whole process the
-/// on-sale's CPU profile showed threads of both cores queueing on it (<c>Monitor.Enter_Slowpath</c>, 6 % of the
-/// gateway's and the booking service's CPU). Reading merges the stripes.
+/// request. Each core records into its own <see cref="MetricsStripe"/>, so threads on the two cores of an on-sale's
+/// machine do not wait on one lock for every request; reading (a scrape every few seconds) merges the stripes.
 /// </summary>
 public sealed class MetricsWindow(TimeProvider clock)
 {

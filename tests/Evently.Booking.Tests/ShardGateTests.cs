@@ -23,8 +23,7 @@ public sealed class ShardGateTests : IDisposable
 
     public ShardGateTests()
     {
-        var metrics = new BookingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        _gate = new ShardGate("booking", true, maxInFlight: 1, maxQueue: 100, TimeSpan.FromMinutes(5), Target, metrics, _time);
+        _gate = NewGate(maxQueue: 100, TimeSpan.FromMinutes(5), Target);
         _shard = new Shard(0, "booking-db-0", _dataSource);
     }
 
@@ -106,8 +105,7 @@ public sealed class ShardGateTests : IDisposable
     [Fact]
     public async Task A_zero_target_leaves_the_static_bounds_alone_to_decide()
     {
-        var metrics = new BookingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
-        using var gate = new ShardGate("booking", true, maxInFlight: 1, maxQueue: 1, TimeSpan.FromSeconds(3), TimeSpan.Zero, metrics, _time);
+        using var gate = NewGate(maxQueue: 1, TimeSpan.FromSeconds(3), TimeSpan.Zero);
         using var stuck = await gate.EnterAsync(_shard, CancellationToken.None);
         _time.Advance(TimeSpan.FromSeconds(1)); // nothing finished: with a target this would refuse the next at once
 
@@ -123,6 +121,11 @@ public sealed class ShardGateTests : IDisposable
     }
 
     private ValueTask<Admission> EnterAsync() => _gate.EnterAsync(_shard, CancellationToken.None);
+
+    /// <summary>A gate of one running booking on the fake clock.</summary>
+    private ShardGate NewGate(int maxQueue, TimeSpan maxWait, TimeSpan target) =>
+        new("booking", true, maxInFlight: 1, maxQueue, maxWait, target,
+            new BookingMetrics(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()), _time);
 
     public void Dispose()
     {
